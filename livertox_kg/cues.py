@@ -59,6 +59,10 @@ CLAUSE_BOUNDARY = re.compile(
     re.I,
 )
 
+# A negation cue before one of these does not reach past it ('the absence of hepatotoxicity may
+# be due to its minimal metabolism'), unless the cue governs it directly ('not due to').
+SCOPE_TERMINATORS = re.compile(r"\b(?:due to|because|since|as a result of|owing to|attributed to)\b", re.I)
+
 _NEG = re.compile("|".join(f"(?:{p})" for p in NEGATION_CUES.values()), re.I)
 _HEDGE = re.compile("|".join(f"(?:{p})" for p in HEDGE_CUES.values()), re.I)
 
@@ -90,9 +94,17 @@ def hedged(text: str) -> bool:
     return _HEDGE.search(text) is not None
 
 
-def negated_at(text: str, pos: int) -> bool:
+def negated_at(text: str, pos: int, end: int | None = None) -> bool:
+    """True when a negation cue in the clause at ``pos`` (up to ``end`` if given) reaches ``pos``."""
     s, e = clause_at(text, pos)
-    return negated(text[s:e])
+    for m in _NEG.finditer(text, s, e if end is None else max(pos, min(end, e))):
+        if m.start() < pos:
+            between = text[m.end():pos]
+            t = SCOPE_TERMINATORS.search(between)
+            if t and between[: t.start()].strip():
+                continue
+        return True
+    return False
 
 
 def hedged_at(text: str, pos: int) -> bool:

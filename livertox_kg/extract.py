@@ -75,7 +75,7 @@ FORMNOUN = (
 )
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
-FORMPH = rf"(?:{MOD}){{0,3}}?{FORMNOUN}(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
+FORMPH = rf"(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
 UNIT = r"(?:mg/mL|mg/ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
@@ -168,9 +168,10 @@ class Context:
         return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in self.agents + [self.name])
 
 
-def ok(sent: Sentence, pos: int) -> bool:
-    """True when the clause of ``sent`` at ``pos`` is not negated."""
-    return not cues.negated_at(sent.stated, pos)
+def ok(sent: Sentence, pos: int, end: int | None = None) -> bool:
+    """True when the clause of ``sent`` at ``pos`` is not negated; with ``end``, only the
+    clause text before ``end`` (the extracted phrase and what leads to it) is considered."""
+    return not cues.negated_at(sent.stated, pos, end)
 
 
 def first_top(s: str, pattern: str, flags: int = 0) -> int:
@@ -396,9 +397,11 @@ NP_END = (
 def rule_chemical(ctx: Context) -> Iterator[Found]:
     for sent in ctx.descriptive() + ctx.intro():
         m = DESCRIPTION.match(sent.stated)
-        if not m or not ctx.mentions_agent(m.group("subj")) or not ok(sent, 0):
+        if not m or not ctx.mentions_agent(m.group("subj")):
             continue
         np = cut(m.group("np"), NP_END)
+        if not ok(sent, m.start("np"), m.start("np") + len(np)):
+            continue
         np = EVALUATIVE.sub("", np).strip()
         if not np or runs_to_cut(sent, m.start("np") + len(np)):
             continue
