@@ -219,7 +219,7 @@ def clean_item(s: str) -> str:
     return s.strip(" ,;:.")
 
 
-def split_series(s: str) -> list[str]:
+def split_series(s: str, series: bool = False) -> list[str]:
     """Split a list phrase into items, keeping shared-head coordinations ('partial and
     generalized seizures') and modifier series ('coronary, cerebrovascular and peripheral artery
     disease') whole."""
@@ -231,7 +231,7 @@ def split_series(s: str) -> list[str]:
     items = [i for i in items if i]
     has_comma = first_top(s, r",") < len(s)
     ends_conj = re.search(r"(?:^|[\s,])(?:and|or)\s+\S+(?:\s+\S+){0,3}$", s) is not None
-    if has_comma and ends_conj and all(
+    if has_comma and (ends_conj or series) and all(
         len(words(i)) <= 3 and not (set(w.lower() for w in words(i)) & PREPOSITIONS) for i in items
     ):
         return items
@@ -265,11 +265,15 @@ def list_items(sent: Sentence, start: int, end: int) -> list[str]:
     """Items of the list at sent.stated[start:end]; a list cut off by truncation loses its
     last item unless punctuation shows the item ended."""
     text = sent.stated
-    items = split_series(text[start:end])
-    if sent.truncated and end >= len(text.rstrip()) and items:
-        if not text.rstrip().endswith((",", ";", ")", ".")):
-            items = items[:-1]
-    return items
+    if not (sent.truncated and end >= len(text.rstrip(" ,;:"))):
+        return split_series(text[start:end])
+    phrase = text[start:end].rstrip()
+    dangling = re.search(r"(?:,\s*|\s+)(?:and|or)$", phrase)
+    if dangling:  # 'nausea, headache and [cut]': the cut item came after the conjunction
+        return split_series(phrase[: dangling.start()], series=True)
+    items = split_series(phrase, series=True)
+    ended = text[start:].rstrip()[len(phrase):len(phrase) + 1] in (",", ";", ")", ".")
+    return items if ended or phrase.endswith((",", ";", ")")) else items[:-1]
 
 
 def runs_to_cut(sent: Sentence, end: int) -> bool:
@@ -716,7 +720,8 @@ def rule_likelihood(ctx: Context) -> Iterator[Found]:
 PATTERN_VALUES = r"hepatocellular|cholestatic|mixed"
 INJURY = (
     re.compile(rf"\bpattern of (?:liver |serum enzyme |enzyme )?(?:injury|enzyme elevations?|elevations?|abnormalities|hepatitis)"
-               rf" (?:was|is|has been|are|were)(?: (?:typically|usually|generally|often|most commonly|predominantly|mostly))? "
+               rf" (?:was|is|are|were|(?:has|have)(?: (?:typically|usually|generally|often|mostly))? been)"
+               rf"(?: (?:typically|usually|generally|often|most commonly|predominantly|mostly))? "
                rf"(?P<p>{PATTERN_VALUES})(?:(?:,| or| and| to)+ (?P<p2>{PATTERN_VALUES}))?", re.I),
     re.compile(rf"\b(?P<p>{PATTERN_VALUES})(?:(?:,| or| and| to)+ (?P<p2>{PATTERN_VALUES}))? pattern\b", re.I),
 )
@@ -845,7 +850,9 @@ def rule_cross(ctx: Context) -> Iterator[Found]:
         am = AMONG.search(text, m.end())
         among = None
         if am:
-            among = cut(am.group("a") or am.group("b"), r",\s|\s(?:and|but|which|although|because)\b")
+            among = cut(am.group("a") or am.group("b"),
+                        r",\s|\s(?:and|but|which|although|because|may|might|can|could|is|are|has|have|"
+                        r"was|were|should|would|will|occur\w*|appears?|seems?)\b")
             if runs_to_cut(sent, am.start() + len(among) + 8):
                 among = None
         value = {"suspected": not cues.negated_at(text, m.start()), "among": among, "text": text}

@@ -61,7 +61,8 @@ class Splitter:
                     self.words[part] += 1
         stripped = text.rstrip()
         self.content_end = len(stripped)
-        self.cut = bool(stripped) and stripped[-1] not in TERMINAL + CLOSERS
+        # A text cut off mid-sentence ends without a final newline and without punctuation.
+        self.cut = bool(stripped) and not text[-1].isspace() and stripped[-1] not in TERMINAL + CLOSERS
 
     def keep_hyphen(self, left: str, right: str) -> bool:
         l, r = left.lower(), right.lower()
