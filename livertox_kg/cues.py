@@ -94,10 +94,11 @@ def hedged(text: str) -> bool:
     return _HEDGE.search(text) is not None
 
 
-def negated_at(text: str, pos: int, end: int | None = None) -> bool:
-    """True when a negation cue in the clause at ``pos`` (up to ``end`` if given) reaches ``pos``."""
+def _reaches(rx: re.Pattern, text: str, pos: int, end: int | None) -> bool:
+    """True when a cue of ``rx`` in the clause at ``pos`` (up to ``end`` if given) reaches ``pos``:
+    cues after ``pos`` always do; cues before it unless a scope terminator intervenes."""
     s, e = clause_at(text, pos)
-    for m in _NEG.finditer(text, s, e if end is None else max(pos, min(end, e))):
+    for m in rx.finditer(text, s, e if end is None else max(pos, min(end, e))):
         if m.start() < pos:
             between = text[m.end():pos]
             t = SCOPE_TERMINATORS.search(between)
@@ -107,6 +108,11 @@ def negated_at(text: str, pos: int, end: int | None = None) -> bool:
     return False
 
 
-def hedged_at(text: str, pos: int) -> bool:
-    s, e = clause_at(text, pos)
-    return hedged(text[s:e])
+def negated_at(text: str, pos: int, end: int | None = None) -> bool:
+    """True when a negation cue governs the clause at ``pos``."""
+    return _reaches(_NEG, text, pos, end)
+
+
+def hedged_at(text: str, pos: int, end: int | None = None) -> bool:
+    """True when a hedge cue governs the clause at ``pos``."""
+    return _reaches(_HEDGE, text, pos, end)

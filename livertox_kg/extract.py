@@ -18,7 +18,7 @@ from . import cues
 from .fields import FIELDS
 from .model import AgentRecord, Evidence, Fact, Monograph, Section
 from .sentences import Sentence, fold_span, section_sentences
-from .text_reader import LIKELIHOOD_LABEL, agent_names, formula_rows, infer_name
+from .text_reader import agent_names, formula_rows, infer_name
 
 INTRO = ("introduction",)
 DESCRIPTIVE = ("background", "overview")
@@ -176,8 +176,7 @@ def ok(sent: Sentence, pos: int, end: int | None = None) -> bool:
 
 def first_top(s: str, pattern: str, flags: int = 0) -> int:
     """Offset of the first match of ``pattern`` outside parentheses/brackets, or len(s)."""
-    depth_at = []
-    depth = 0
+    depth_at, depth = [], 0
     for ch in s:
         if ch in "([":
             depth += 1
@@ -185,7 +184,7 @@ def first_top(s: str, pattern: str, flags: int = 0) -> int:
         if ch in ")]":
             depth = max(0, depth - 1)
     for m in re.finditer(pattern, s, flags):
-        if depth_at[m.start()] == 0 if m.start() < len(depth_at) else True:
+        if m.start() >= len(depth_at) or depth_at[m.start()] == 0:
             return m.start()
     return len(s)
 
@@ -676,8 +675,6 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
                 phrase = cut(m.group("list"), SE_END)
                 for item in split_ness(list_items(sent, m.start("list"), m.start("list") + len(phrase))):
                     yield ctx.fact("common_side_effects", item, sent, m.start())
-            if any(f for f in ()):
-                return
 
 
 ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum enzymes?|liver tests?)"
@@ -941,4 +938,4 @@ def _assign(f: Found, agents: list[str]) -> list[str]:
     return hit or agents
 
 
-__all__ = ["extract", "normalise_formula", "split_series", "RULES", "LIKELIHOOD_LABEL"]
+__all__ = ["extract", "normalise_formula", "split_series", "RULES"]

@@ -33,7 +33,7 @@ def record_json(record: AgentRecord, evidence: bool = False) -> dict:
 
 
 @click.command("facts")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--evidence", is_flag=True, help="Add each fact's section, quote and offsets.")
 def facts(file: str, evidence: bool) -> None:
     """Extract facts from a LiverTox monograph text FILE and print them as JSON."""

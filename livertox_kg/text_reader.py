@@ -91,8 +91,11 @@ def read_text(path_or_text: str | bytes | os.PathLike, source: str | None = None
     if isinstance(path_or_text, os.PathLike):
         return read_path(path_or_text)
     if isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096:
-        if path_or_text and Path(path_or_text).is_file():
+        candidate = Path(path_or_text.strip())
+        if path_or_text and candidate.is_file():
             return read_path(path_or_text)
+        if source is None and " " not in path_or_text.strip() and (candidate.suffix or os.sep in path_or_text):
+            raise SourceError(path_or_text, "no such file")
     if isinstance(path_or_text, bytes):
         source = source or "<bytes>"
         text = decode(path_or_text, source)
