@@ -218,6 +218,13 @@ def clean_item(s: str) -> str:
     return s.strip(" ,;:.")
 
 
+def _adjective(word: str) -> bool:
+    """A word that likely modifies a shared head ('partial and generalized seizures')."""
+    w = word.lower()
+    return w in MODIFIERS or re.search(
+        r"(?:al|ic|ive|ous|ed|ar|ary|ent|ant|ile|ful|less|able|ible|ory)$", w) is not None
+
+
 def split_series(s: str, series: bool = False) -> list[str]:
     """Split a list phrase into items, keeping shared-head coordinations ('partial and
     generalized seizures') and modifier series ('coronary, cerebrovascular and peripheral artery
@@ -244,7 +251,8 @@ def split_series(s: str, series: bool = False) -> list[str]:
         right = s[m.end():]
         right_seg = right[: first_top(right, r",|\s+and\s+|\s+or\s+")]
         nl, nr = len(words(left_seg)), len(words(right_seg))
-        if (nl > 1 and nr > 1) or (nl == 1 and nr == 1):
+        shared_head = nl == 1 and nr > 1 and _adjective(left_seg.strip())
+        if (nl > 1 and nr > 1) or (nl == 1 and nr == 1) or (nl == 1 and nr > 1 and not shared_head):
             out.append(left)
             start = m.end()
     out.append(s[start:])
@@ -338,8 +346,9 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                 names = _brands(m.group("list"))
                 if runs_to_cut(sent, m.end()):
                     names = names[:-1]
+                fld = "combination_brand_names" if _in_combination(sent.stated, m.start()) else "brand_names"
                 for b in names:
-                    yield ctx.fact("brand_names", b, sent, m.start())
+                    yield ctx.fact(fld, b, sent, m.start())
         for rx in COMBINATION_PATTERNS:
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start("list")):
@@ -353,6 +362,13 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
     for sent, agent, names in _trade_lines(ctx):
         for b in names:
             yield ctx.fact("brand_names", b, sent, 0, hedge=False, agent=agent)
+
+
+def _in_combination(text: str, pos: int) -> bool:
+    """'in combination with X under the brand name Y': the brand names the combination
+    (not so when coordinated: 'alone and in combination with others and under the brand ...')."""
+    i = text.rfind("combination", 0, pos)
+    return i >= 0 and not re.search(r",|\band\b|\bas well as\b", text[i:pos])
 
 
 TRADE_LINE = re.compile(r"^(?P<agent>\S.*?)\s+[–—-]\s+(?P<names>\S.*)$")
@@ -681,7 +697,8 @@ ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum e
 ALT_RATE = (
     re.compile(rf"(?P<rate>{RATE}) of (?:[\w-]+ ){{0,4}}?(?:patients|subjects|persons|recipients|users|people|adults|children)\b"
                rf"[^.;]{{0,60}}?\b(?:develop|have|had|experience|show)\w*\b[^.;]{{0,60}}?\b{ALT_SUBJ}"),
-    re.compile(rf"\b{ALT_SUBJ}[^.;]{{0,30}}?elevations?[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE}) of"),
+    re.compile(rf"(?:\b{ALT_SUBJ}[^.;]{{0,30}}?elevations?|\belevations? (?:in|of) (?:serum )?{ALT_SUBJ})"
+               rf"[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE}) of"),
 )
 
 
@@ -739,7 +756,8 @@ LATENCY = (
     re.compile(rf"\blatency(?: (?:to|of) (?:onset|jaundice|symptoms|injury|presentation)(?: of [\w ]+?)?)?"
                rf"(?: (?:was|is|has been|were|are|ranged|ranges|varied|varies)(?: (?:usually|typically|generally|often|from|between))?| of) "
                rf"(?P<d>{DURATION})", re.I),
-    re.compile(rf"\bonset (?:of [\w ]+? )?(?:is |was |occurs? |occurred )?(?:usually |typically |generally )?within (?P<d>{DURATION})", re.I),
+    re.compile(rf"\bonset (?:of [\w ]+? )?(?:(?:is|was|occurs?|occurred|usually|typically|generally|often|most often)\s+)*"
+               rf"within (?P<d>{DURATION})", re.I),
 )
 
 

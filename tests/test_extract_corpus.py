@@ -364,3 +364,58 @@ def test_held_out_pdf_text():
     from livertox_kg.sentences import section_sentences
     sents = [s.text for s in section_sentences(mono, mono.section("hepatotoxicity"))]
     assert "The hepatotoxicity of tizanidine has been described in case reports, typically with long-term use." in sents
+
+
+from livertox_kg.extract import split_series  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "phrase,items",
+    [
+        ("nausea, drowsiness, confusion, dizziness and fatigue",
+         ["nausea", "drowsiness", "confusion", "dizziness", "fatigue"]),
+        ("partial and generalized seizures", ["partial and generalized seizures"]),
+        ("acute, painful musculoskeletal conditions", ["acute, painful musculoskeletal conditions"]),
+        ("hypertension and heart failure", ["hypertension", "heart failure"]),
+        ("headache and dysmenorrhea", ["headache", "dysmenorrhea"]),
+        ("hypercholesterolemia in persons at high risk for coronary, cerebrovascular and peripheral artery disease",
+         ["hypercholesterolemia in persons at high risk for coronary, cerebrovascular and peripheral artery disease"]),
+        ("human immunodeficiency virus (HIV) infection and the acquired immune deficiency syndrome (AIDS)",
+         ["human immunodeficiency virus (HIV) infection", "acquired immune deficiency syndrome (AIDS)"]),
+    ],
+)
+def test_split_series(phrase, items):
+    assert split_series(phrase) == items
+
+
+VARIANTS = """Simvastatin
+
+OVERVIEW
+
+Introduction
+
+Simvastatin is a commonly used cholesterol lowering agent that is associated with mild serum aminotransferase elevations.
+
+Background
+
+Simvastatin (sim" va stat' in) is a semisynthetic lactone analogue that acts as a competitive inhibitor of HMG-CoA reductase. Simvastatin was approved for use in the United States in 1991. Current indications include hypercholesterolemia and the prevention of coronary heart disease. Simvastatin is available as tablets in multiple generic formulations and under the brand names Zocor and FloLipid. It is also available in combination with ezetimibe under the brand name Vytorin. The typical dose in adults is 20 to 40 mg once daily. Side effects include headache, nausea, constipation and muscle aches.
+
+Hepatotoxicity
+
+Minor elevations in serum aminotransferase levels occur in 1% to 3% of patients. The onset typically occurs within 2 to 6 months. Acute liver failure has been reported rarely, and fatal cases have been described. Vanishing bile duct syndrome has not been reported.
+"""
+
+
+def test_phrasing_variants():
+    """Wordings found while probing beyond the corpus (kept as a regression test)."""
+    js = one(VARIANTS)
+    assert js["brand_names"] == ["Zocor", "FloLipid"]
+    assert js["combination_brand_names"] == ["Vytorin"]
+    assert [(m["action"], m["target"]) for m in js["mechanism"]] == [("competitive inhibitor", "HMG-CoA reductase")]
+    assert js["chemical_description"] == "semisynthetic lactone analogue"
+    assert js["indications"] == ["hypercholesterolemia", "prevention of coronary heart disease"]
+    assert js["recommended_adult_dose"] == "20 to 40 mg once daily"
+    assert js["alt_elevation_rate"] == "1% to 3%"
+    assert js["latency"] == "2 to 6 months"
+    assert sorted(js["outcomes_reported"]) == ["acute_liver_failure", "death"]
+    assert js["outcomes_not_reported"] == ["vanishing_bile_duct_syndrome"]
