@@ -102,19 +102,9 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
             export_store(store, fmt, handle)
 
 
-def _register_optional() -> None:
-    """Commands contributed by other modules of the package."""
-    from .facts_cli import facts
+from .facts_cli import facts  # noqa: E402
 
-    main.add_command(facts)
-    try:
-        from .serve_cli import serve
-    except ImportError:  # pragma: no cover - server not merged yet
-        return
-    main.add_command(serve)
-
-
-_register_optional()
+main.add_command(facts)
 
 
 @main.command("ontology-release")
