@@ -29,7 +29,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)
-    CORS(app, resources={READ_ENDPOINTS: {"origins": "*"}}, expose_headers=["ETag", "X-Query-Form"],
+    CORS(app, resources={READ_ENDPOINTS: {"origins": "*"}}, send_wildcard=True, expose_headers=["ETag", "X-Query-Form"],
          methods=["GET", "POST", "HEAD", "OPTIONS"])
     log = logging.getLogger("livertox_kg.access")
 

@@ -185,7 +185,7 @@ def service_description() -> Response:
         return Response(page(state().cfg), mimetype="text/html")
     st = state()
     etag = st.etag("sd", request.base_url, fmt.key)
-    if etag and etag in request.if_none_match:
+    if etag and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'W/"{etag}"', "Vary": "Accept"})
     try:
         stats = _stats()
@@ -202,7 +202,7 @@ def void() -> Response:
         return text(406, str(e))
     st = state()
     etag = st.etag("void", request.host_url, fmt.key)
-    if etag and etag in request.if_none_match:
+    if etag and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'W/"{etag}"', "Vary": "Accept"})
     try:
         stats = _stats()

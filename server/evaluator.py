@@ -86,7 +86,7 @@ def _child_main(conn, spec, parent_pid: int) -> None:
         try:
             if op == "query":
                 result = backend.query(msg["query"], msg.get("default_graphs"), msg.get("named_graphs"),
-                                       msg.get("union", True))
+                                       msg.get("union", True), msg.get("base_iri"))
                 if msg.get("rows"):  # plain rows for internal use (statistics, build id)
                     rows = [[None if t is None else _plain(t) for t in row] for row in result]
                     conn.send(("value", rows))
@@ -96,7 +96,7 @@ def _child_main(conn, spec, parent_pid: int) -> None:
                 out.close()
                 conn.send(("end", n, truncated))
             elif op == "update":
-                backend.update(msg["update"])
+                backend.update(msg["update"], msg.get("base_iri"))
                 conn.send(("end", 0, False))
             else:
                 conn.send(("error", 500, f"unknown operation {op}"))
@@ -163,7 +163,8 @@ class Pool:
         self._idle: list[_Evaluator] = []
         self._lock = threading.Lock()
         self.generation = 0
-        self.killed = 0
+        self.killed = 0  # evaluators stopped by the deadline
+        self.last_killed_pid: int | None = None
 
     def retarget(self, spec) -> None:
         """Switch to a new backend (e.g. the store symlink moved); old evaluators are retired."""
@@ -202,6 +203,7 @@ class Pool:
             with self._lock:
                 self._idle.append(ev)
         else:
+            self.last_killed_pid = ev.proc.pid
             ev.kill()
         self._slots.release()
 

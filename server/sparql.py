@@ -110,16 +110,16 @@ def sparql() -> Response:
     except NotAcceptable as e:
         return text(406, str(e))
     has_dataset = bool(dg or ng)
-    etag = st.etag(query, dg, ng, fmt.key, st.cfg.max_rows)
+    etag = st.etag(query, dg, ng, fmt.key, st.cfg.max_rows, request.base_url)
     headers = {"Vary": "Accept", "Cache-Control": "public, no-cache", "X-Content-Type-Options": "nosniff"}
     if etag:
         headers["ETag"] = f'W/"{etag}"'
-        if etag in request.if_none_match:
+        if request.if_none_match.contains_weak(etag):
             return Response(status=304, headers=headers)
     message = {
         "op": "query", "query": query, "format": fmt.key, "max_rows": st.cfg.max_rows or None,
         "default_graphs": dg if has_dataset else None, "named_graphs": ng if has_dataset else None,
-        "union": not info.dataset_clause, "prefixes": PREFIXES,
+        "union": not info.dataset_clause, "prefixes": PREFIXES, "base_iri": request.base_url,
     }
     try:
         stream = st.pool.run(message, st.deadline())
@@ -178,7 +178,7 @@ def update() -> Response:
         return text(e.status, str(e))
     started = time.perf_counter()
     try:
-        stream = st.pool.run({"op": "update", "update": text_}, st.deadline())
+        stream = st.pool.run({"op": "update", "update": text_, "base_iri": request.base_url}, st.deadline())
     except QueryTimeout as e:
         metrics.TIMEOUTS.inc()
         return text(503, f"{e}: the update exceeded the {st.cfg.timeout:g} s limit and was stopped (rolled back)")
