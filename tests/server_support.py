@@ -105,7 +105,7 @@ def start_oxigraph(nq: Path, root: Path) -> Live:
     port = free_port()
     log = root / "oxigraph.log"
     proc = subprocess.Popen([exe, "serve-read-only", "--location", str(loc), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+                             "--union-default-graph", "--timeout-s", "10"], stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     live = Live(proc, port, log)
     try:
         wait_for(live.url + "/query?query=ASK%7B%7D", proc)
