@@ -8,7 +8,6 @@ import time
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from livertox_kg.namespaces import PREFIXES
 from server import metrics
 from server.evaluator import QueryFailed, QueryTimeout
 from server.negotiation import NotAcceptable, choose, kind_of
@@ -119,7 +118,7 @@ def sparql() -> Response:
     message = {
         "op": "query", "query": query, "format": fmt.key, "max_rows": st.cfg.max_rows or None,
         "default_graphs": dg if has_dataset else None, "named_graphs": ng if has_dataset else None,
-        "union": not info.dataset_clause, "prefixes": PREFIXES, "base_iri": request.base_url,
+        "union": not info.dataset_clause, "base_iri": request.base_url,
     }
     try:
         stream = st.pool.run(message, st.deadline())
@@ -130,6 +129,20 @@ def sparql() -> Response:
     except QueryFailed as e:
         return text(e.status, str(e))
 
+    def done(elapsed: float) -> None:
+        metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
+        if stream.rows > 0:
+            metrics.ROWS.inc(stream.rows)
+        log.info("query %s %s %.1f ms rows=%s truncated=%s", info.form, fmt.key, 1000 * elapsed,
+                 stream.rows if stream.rows >= 0 else "?", stream.truncated)
+
+    headers["X-Query-Form"] = info.form or "unknown"
+    if st.cfg.max_rows:
+        headers["X-Max-Rows"] = str(st.cfg.max_rows)
+    if stream.done and stream.body is not None:  # small answer, complete already: no chunking
+        done(time.perf_counter() - started)
+        return Response(stream.body, mimetype=fmt.media_type, headers=headers)
+
     def body():
         try:
             yield from stream
@@ -139,16 +152,8 @@ def sparql() -> Response:
                         1000 * (time.perf_counter() - started))
             raise
         finally:
-            elapsed = time.perf_counter() - started
-            metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
-            if stream.rows > 0:
-                metrics.ROWS.inc(stream.rows)
-            log.info("query %s %s %.1f ms rows=%s truncated=%s", info.form, fmt.key, 1000 * elapsed,
-                     stream.rows if stream.rows >= 0 else "?", stream.truncated)
+            done(time.perf_counter() - started)
 
-    headers["X-Query-Form"] = info.form or "unknown"
-    if st.cfg.max_rows:
-        headers["X-Max-Rows"] = str(st.cfg.max_rows)
     return Response(body(), mimetype=fmt.media_type, headers=headers)
 
 
