@@ -163,6 +163,8 @@ def update() -> Response:
     try:
         check_bearer(request.headers.get("Authorization"), st.cfg.update_token)
         _check_size()
+        if "using-graph-uri" in request.values or "using-named-graph-uri" in request.values:
+            raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are not supported; use USING in the update")
         mime = request.mimetype
         if mime == DIRECT_UPDATE:
             text_ = _body_text()
