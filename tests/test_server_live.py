@@ -196,3 +196,20 @@ def test_update_mode_live(tmp_path):
     # the store was written for real and is consistent after shutdown
     store = ox.Store.read_only(str(link))
     assert store.query(f'ASK {{ GRAPH ?g {{ <{BACLOFEN}> <{LTX}ontology#note> "x" }} }}')
+
+
+def test_service_allow_list_live(oxigraph, tmp_path):
+    """An allowed SERVICE is evaluated (federation to the oxigraph peer); others are refused."""
+    link = make_store(tmp_path)
+    server = start_server(["--store", str(link), "--workers", "1", "--service-allow", oxigraph.url + "/"],
+                          tmp_path / "s.log")
+    try:
+        q = f"SELECT ?l WHERE {{ SERVICE <{oxigraph.url}/query> {{ <{BACLOFEN}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}"
+        r = requests.get(server.url + "/sparql", params={"query": q})
+        assert r.status_code == 200, r.text
+        assert [b["l"]["value"] for b in r.json()["results"]["bindings"]] == ["Baclofen"]
+        bad = q.replace(oxigraph.url, f"http://127.0.0.1:{oxigraph.port + 1}")
+        assert requests.get(server.url + "/sparql", params={"query": bad}).status_code == 400
+        assert "BasicFederatedQuery" in requests.get(server.url + "/sparql", headers={"Accept": "text/turtle"}).text
+    finally:
+        stop(server.proc)
