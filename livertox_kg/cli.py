@@ -103,8 +103,10 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 
 
 from .facts_cli import facts  # noqa: E402
+from .serve_cli import serve  # noqa: E402
 
 main.add_command(facts)
+main.add_command(serve)
 
 
 @main.command("ontology-release")

@@ -1,0 +1,88 @@
+"""``livertox-kg serve``: the SPARQL endpoint under gunicorn (never the Flask dev server)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import click
+
+from livertox_kg.paths import DEFAULT_STORE
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float) -> dict:
+    """Gunicorn settings: threaded workers; our own per-query timeout is enforced by the evaluators."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": int(timeout) + 60,  # worker heartbeat only; queries are stopped by server.evaluator
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 0,  # our own 413 applies (max_request_bytes)
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "access_log_format": '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"',
+        "child_exit": _child_exit,
+    }
+
+
+def _child_exit(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+@click.command("serve")
+@click.option("--store", type=click.Path(file_okay=False), default=str(DEFAULT_STORE), show_default=True,
+              help="Oxigraph store directory (a symlink swapped on rebuild is followed).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn worker processes.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Query timeout in seconds (503).")
+@click.option("--max-rows", type=int, default=0, show_default=True, help="Result row/triple cap (0: none).")
+@click.option("--update-token", envvar="LIVERTOX_KG_UPDATE_TOKEN", default=None,
+              help="Enable SPARQL Update at /update with this Bearer token (single writer process).")
+@click.option("--service-allow", "service_allow", multiple=True, metavar="IRI-PREFIX",
+              help="Endpoint IRI prefix SERVICE may call (repeatable; none by default).")
+@click.option("--backend", default=None, metavar="URL", help="Front a remote SPARQL 1.1 endpoint instead.")
+@click.option("--base-iri", default=None, help="Base IRI of the dataset (VoID).")
+@click.option("--threads", type=int, default=4, show_default=True, hidden=True,
+              help="Threads (and evaluator processes) per worker.")
+def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
+          threads) -> None:
+    """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
+    from livertox_kg.namespaces import BASE
+
+    if not backend and not os.path.isdir(store):
+        raise click.UsageError(f"no store at {store} (build it first, or use --backend URL)")
+    if update_token and not backend and workers != 1:
+        click.echo("update mode: the store is opened read-write by a single writer; using --workers 1", err=True)
+        workers = 1
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="livertox-kg-metrics-"))
+
+    from gunicorn.app.base import BaseApplication
+
+    from server.config import ServerConfig
+
+    cfg = ServerConfig(
+        store=None if backend else os.path.abspath(store), backend=backend,
+        backend_update=backend.rstrip("/").rsplit("/", 1)[0] + "/update" if backend and update_token else None,
+        timeout=timeout, max_rows=max_rows, update_token=update_token,
+        service_allow=[s for s in service_allow if s], base_iri=base_iri or BASE, evaluators=threads,
+    )
+
+    class Application(BaseApplication):
+        def load_config(self):
+            for key, value in gunicorn_options(host, port, workers, threads, timeout).items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from server import create_app
+
+            return create_app(cfg)
+
+    Application().run()

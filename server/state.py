@@ -1,0 +1,94 @@
+"""Per-worker server state: the evaluator pool, the store version (for ETags) and dataset statistics."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+import uuid
+
+from livertox_kg.namespaces import BUILD_GRAPH, PREFIXES
+from server.backend import BackendSpec
+from server.config import ServerConfig
+from server.evaluator import Pool
+
+_BUILD_ID_QUERY = f"""
+PREFIX prov: <{PREFIXES['prov']}>
+PREFIX dcterms: <{PREFIXES['dcterms']}>
+SELECT ?id WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+  ?b a prov:Activity ; dcterms:identifier ?id . OPTIONAL {{ ?b prov:endedAtTime ?t }} }} }}
+ORDER BY DESC(?t) LIMIT 1
+"""
+REMOTE_VERSION_TTL = 30.0
+
+
+class State:
+    """Everything a web worker keeps between requests."""
+
+    def __init__(self, cfg: ServerConfig):
+        self.cfg = cfg
+        self.resolved = os.path.realpath(cfg.store) if cfg.store and not cfg.backend else None
+        self.pool = Pool(self._spec(), 1 if cfg.writable else cfg.evaluators)
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._version_at = 0.0
+        self.stats: dict | None = None
+        self.updates = 0
+        self._session = uuid.uuid4().hex[:8]  # distinguishes update generations across restarts
+
+    def _spec(self) -> BackendSpec:
+        return BackendSpec(
+            store=self.resolved, url=self.cfg.backend, update_url=self.cfg.backend_update,
+            writable=self.cfg.writable, read_timeout=self.cfg.timeout + 5,  # our deadline fires first
+        )
+
+    def check_store(self) -> None:
+        """Follow an atomic symlink swap of the store: retire evaluators of the old build."""
+        if self.cfg.backend or not self.cfg.store:
+            return
+        now = os.path.realpath(self.cfg.store)
+        if now != self.resolved:
+            with self._lock:
+                if now != self.resolved:
+                    self.resolved = now
+                    self.pool.retarget(self._spec())
+                    self._version = None
+                    self.stats = None
+
+    def deadline(self, factor: float = 1.0) -> float:
+        return time.monotonic() + self.cfg.timeout * factor
+
+    def version(self) -> str | None:
+        """Store version for ETags: build id from graph/build, else the store directory name."""
+        self.check_store()
+        fresh = self.cfg.backend is None or time.monotonic() - self._version_at < REMOTE_VERSION_TTL
+        if self._version is not None and fresh:
+            return self._version
+        version = None
+        try:
+            rows = self.pool.value({"op": "query", "query": _BUILD_ID_QUERY, "union": False}, self.deadline())
+            if rows and rows[0][0]:
+                version = rows[0][0]
+        except Exception:
+            version = None
+        if version is None and self.resolved:
+            name = os.path.basename(self.resolved)
+            version = name if os.path.islink(self.cfg.store) else f"{name}-{os.stat(self.resolved).st_mtime_ns}"
+        if version is not None and self.cfg.writable:
+            version = f"{version}-{self._session}-u{self.updates}"
+        self._version, self._version_at = version, time.monotonic()
+        return version
+
+    def bump(self) -> None:
+        """Data changed through /update: new ETags, fresh statistics."""
+        self.updates += 1
+        self._version = None
+        self.stats = None
+
+    def etag(self, *parts: object) -> str | None:
+        version = self.version()
+        if version is None:
+            return None
+        digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
+        return f"{version}-{digest}"
