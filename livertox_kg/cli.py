@@ -116,3 +116,7 @@ def ontology_release() -> None:
 
     for path in write_release():
         click.echo(str(path))
+
+
+if __name__ == "__main__":
+    main()

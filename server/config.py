@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 
 from livertox_kg.namespaces import BASE
@@ -24,7 +25,7 @@ class ServerConfig:
     base_iri: str = BASE
     evaluators: int = 4  # evaluator processes per web worker (= gunicorn threads)
     max_request_bytes: int = 1 << 20  # larger requests get 413
-    dump: str | None = None  # N-Quads dump served at /dump/; default <store dir>/../livertox-kg.nq
+    dump: str | None = None  # N-Quads dump served at /dump/; default: the build's dump beside the store
 
     @property
     def writable(self) -> bool:
@@ -35,7 +36,9 @@ class ServerConfig:
         if self.dump:
             return self.dump
         if self.store and not self.backend:
-            return os.path.join(os.path.dirname(os.path.abspath(self.store)), "livertox-kg.nq")
+            from livertox_kg.store import dump_path
+
+            return str(dump_path(Path(os.path.abspath(self.store))))
         return None
 
     def to_env(self) -> str:

@@ -25,7 +25,7 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?
 
 
 def make_store(root: Path, build: str = "store-test-build-1", nq: Path = FIXTURE) -> Path:
-    """Lay out var/ as the builder does: var/store -> store-<id> symlink plus var/livertox-kg.nq."""
+    """Lay out var/ as the builder does: var/store -> store-<id> symlink plus var/store.nq."""
     var = root / "var"
     var.mkdir(parents=True, exist_ok=True)
     target = var / build
@@ -37,7 +37,7 @@ def make_store(root: Path, build: str = "store-test-build-1", nq: Path = FIXTURE
     if link.is_symlink():
         link.unlink()
     link.symlink_to(build)
-    shutil.copy(nq, var / "livertox-kg.nq")
+    shutil.copy(nq, var / "store.nq")
     return link
 
 

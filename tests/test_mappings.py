@@ -11,7 +11,7 @@ from rdflib import SKOS, URIRef
 from livertox_kg.mappings import converter, mapping_quads, read_sssom
 from livertox_kg.namespaces import DRUG, MAPPINGS_GRAPH, TARGET
 
-from .conftest import ROOT
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -466,7 +466,7 @@ def test_store_symlink_swap_changes_data_and_etag(tmp_path):
     r1 = c.get("/sparql", query_string={"query": q})
     assert [s["l"].value for s in rows(r1)] == ["Baclofen"]
     nq = tmp_path / "v2.nq"
-    text = (tmp_path / "var" / "livertox-kg.nq").read_text()
+    text = (tmp_path / "var" / "store.nq").read_text()
     nq.write_text(text.replace('"Baclofen"@en', '"Baclofen (v2)"@en').replace('"test-build-1"', '"test-build-2"'))
     make_store(tmp_path, build="store-test-build-2", nq=nq)  # re-points var/store
     r2 = c.get("/sparql", query_string={"query": q})
