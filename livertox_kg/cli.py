@@ -115,19 +115,17 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
             export_store(store, fmt, handle)
 
 
-def _register_optional() -> None:
-    """Commands contributed by other modules of the package."""
-    from .library_cli import queries
+from .facts_cli import facts  # noqa: E402
+from .library_cli import queries  # noqa: E402
 
-    main.add_command(queries)
-    from .facts_cli import facts
-
-    main.add_command(facts)
-    try:
-        from .serve_cli import serve
-    except ImportError:  # pragma: no cover - server not merged yet
-        return
-    main.add_command(serve)
+main.add_command(facts)
+main.add_command(queries)
 
 
-_register_optional()
+@main.command("ontology-release")
+def ontology_release() -> None:
+    """Write ontology/release/ (Turtle and RDF/XML) from the edited ontology/livertox.ttl."""
+    from .ontology_release import write_release
+
+    for path in write_release():
+        click.echo(str(path))

@@ -180,8 +180,8 @@ class GraphWriter:
         section = self.section_iri(ev.section)
         self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
         self.add(node, LTX.inSection, section)
-        self.add(node, LTX.startOffset, Literal(ev.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, LTX.endOffset, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, LTX.startOffset, Literal(ev.start, datatype=XSD.integer))
+        self.add(node, LTX.endOffset, Literal(ev.end, datatype=XSD.integer))
         self.add(node, PROV.wasDerivedFrom, self.iri)
         if fact.hedged:
             self.add(node, LTX.hedged, Literal(True))
@@ -210,8 +210,8 @@ class GraphWriter:
             self.add(self.iri, LTX.hasSection, iri)
             self.add(iri, DCTERMS.isPartOf, self.iri)
             self.add(iri, LTX.sectionType, SECTION_TYPES.get(section.key, LTX.OtherSection))
-            self.add(iri, LTX.startOffset, Literal(section.start, datatype=XSD.nonNegativeInteger))
-            self.add(iri, LTX.endOffset, Literal(section.end, datatype=XSD.nonNegativeInteger))
+            self.add(iri, LTX.startOffset, Literal(section.start, datatype=XSD.integer))
+            self.add(iri, LTX.endOffset, Literal(section.end, datatype=XSD.integer))
         for record in self.records:
             self.write_record(record)
         return self.quads
