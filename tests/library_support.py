@@ -1,12 +1,11 @@
 """One store for the query-library, client and notebook tests, built once per test session.
 
 The store is built by ``run_build`` from ``data/monographs`` plus the text fixtures in
-``tests/fixtures/monographs`` (SHACL and HermiT on). When the text reader and extractor
-(``livertox_kg.text_reader`` / ``livertox_kg.extract``) are not importable yet, the same build runs
-on hand-written facts instead (``tests/fixtures/facts/*.json``: what a correct extractor reads from
+``tests/fixtures/monographs`` (text reader, extractor, SHACL and HermiT: the real pipeline). With
+``LIVERTOX_LIBRARY_FACTS=1`` (or when the extractor is not importable) the same build runs on
+hand-written facts instead (``tests/fixtures/facts/*.json``: what a correct extractor reads from
 those texts, with the sentence each fact comes from); everything after extraction (RDF writer,
-SHACL, HermiT, mappings, dump, store) is the real code either way. Set
-``LIVERTOX_LIBRARY_FACTS=1`` to force the hand-written facts.
+SHACL, HermiT, mappings, dump, store) is the real code either way. The library tests pass on both.
 """
 
 from __future__ import annotations
