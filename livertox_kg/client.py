@@ -185,6 +185,8 @@ class KnowledgeGraph:
 
         Keyword parameters replace the values of the query's ``VALUES ?name { ... }`` blocks as
         proper RDF terms (CURIEs and IRIs validated, strings escaped); a list gives several rows.
+        For a library query a string becomes an IRI or a literal as the parameter's default is; for
+        inline SPARQL it becomes a literal, so pass ``rdflib.URIRef`` (or a pyoxigraph term) for IRIs.
         SELECT gives one column per variable; ASK a one-row frame with a boolean column ``ask``;
         CONSTRUCT/DESCRIBE a frame of ``subject``, ``predicate``, ``object`` (see also :meth:`graph`).
         """
