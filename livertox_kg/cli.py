@@ -58,14 +58,27 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
 
 
 @main.command()
-@click.argument("sparql")
+@click.argument("sparql", required=False)
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
-def query(sparql: str, store: Path, fmt: str) -> None:
-    """Run a SPARQL query (SELECT/ASK/CONSTRUCT/DESCRIBE) on the store."""
+@click.option("--name", "-n", default=None, help="Run a library query (see `livertox-kg queries`).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the library query (repeat for several).")
+def query(sparql: str | None, store: Path, fmt: str, name: str | None, params: tuple[str, ...]) -> None:
+    """Run a SPARQL query (SELECT/ASK/CONSTRUCT/DESCRIBE), or a library query by --name, on the store."""
     from .querying import QueryError, run_query
 
+    if name:
+        if sparql:
+            raise click.UsageError("give either a SPARQL query or --name, not both")
+        from .library_cli import library_sparql
+
+        sparql = library_sparql(name, params)
+    elif not sparql:
+        raise click.UsageError("give a SPARQL query or --name NAME")
+    elif params:
+        raise click.UsageError("--param needs --name")
     try:
         click.echo(run_query(store, sparql, fmt), nl=False)
     except QueryError as exc:
@@ -103,9 +116,11 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 
 
 from .facts_cli import facts  # noqa: E402
+from .library_cli import queries  # noqa: E402
 from .serve_cli import serve  # noqa: E402
 
 main.add_command(facts)
+main.add_command(queries)
 main.add_command(serve)
 
 
