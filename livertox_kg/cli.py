@@ -118,3 +118,12 @@ def _register_optional() -> None:
 
 
 _register_optional()
+
+
+@main.command("ontology-release")
+def ontology_release() -> None:
+    """Write ontology/release/ (Turtle and RDF/XML) from the edited ontology/livertox.ttl."""
+    from .ontology_release import write_release
+
+    for path in write_release():
+        click.echo(str(path))

@@ -86,3 +86,26 @@ def test_hermit_rejects_reported_and_not_reported_outcome_together():
     result = reason(data)
     assert not result.consistent
     assert "inconsistent" in result.message
+
+
+def test_release_artefacts_are_built_from_the_source():
+    """ontology/release/ holds the same graph as the edited file (rebuild: livertox-kg ontology-release)."""
+    from rdflib.compare import isomorphic
+
+    from livertox_kg.ontology_release import ARTEFACTS, RELEASE_DIR, release_graph
+
+    source = release_graph()
+    for name, fmt in ARTEFACTS.items():
+        released = Graph().parse(RELEASE_DIR / name, format="xml" if fmt == "xml" else fmt)
+        assert isomorphic(source, released), f"{name} is stale: run `livertox-kg ontology-release`"
+
+
+def test_owlready2_loads_the_rdfxml_release():
+    import owlready2
+
+    from livertox_kg.ontology_release import RELEASE_DIR
+
+    world = owlready2.World()
+    onto = world.get_ontology((RELEASE_DIR / "livertox-kg.owl").as_uri()).load()
+    assert onto.Drug is not None and onto.agonistOf is not None
+    assert onto.ReceptorAgonist.equivalent_to
