@@ -33,9 +33,13 @@ def create_app(config: ServerConfig | None = None) -> Flask:
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(linked_data.bp)
-    CORS(app, resources={READ_ENDPOINTS: {"origins": "*"}}, expose_headers=["ETag", "X-Query-Form"],
+    CORS(app, resources={READ_ENDPOINTS: {"origins": "*"}}, send_wildcard=True, expose_headers=["ETag", "X-Query-Form"],
          methods=["GET", "POST", "HEAD", "OPTIONS"])
-    log = logging.getLogger("livertox_kg.access")
+    gunicorn_log = logging.getLogger("gunicorn.error")
+    if gunicorn_log.handlers:  # under gunicorn: query log lines go to its error log (access log has times)
+        ours = logging.getLogger("livertox_kg")
+        ours.handlers, ours.propagate = gunicorn_log.handlers, False
+        ours.setLevel(gunicorn_log.level)
 
     @app.before_request
     def _start():
@@ -47,8 +51,6 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         metrics.observe(endpoint, response.status_code)
         if endpoint == "sparql.sparql" and response.status_code >= 400:
             metrics.QUERY_SECONDS.labels("sparql").observe(time.perf_counter() - g.get("started", 0))
-        log.info("%s %s %s %.1f ms (until headers)", request.method, request.path, response.status_code,
-                 1000 * (time.perf_counter() - g.get("started", time.perf_counter())))
         return response
 
     @app.errorhandler(413)

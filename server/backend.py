@@ -46,8 +46,8 @@ class EmbeddedBackend:
     def __init__(self, spec: BackendSpec):
         self.store = ox.Store(spec.store) if spec.writable else ox.Store.read_only(spec.store)
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True):
-        kwargs: dict = {}
+    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True, base_iri=None):
+        kwargs: dict = {"base_iri": base_iri}
         if default_graphs is not None or named_graphs is not None:
             kwargs["default_graph"] = _nodes(default_graphs or [])
             kwargs["named_graphs"] = _nodes(named_graphs or [])
@@ -58,9 +58,9 @@ class EmbeddedBackend:
         except SyntaxError as e:
             raise BackendError(400, str(e)) from e
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri=None) -> None:
         try:
-            self.store.update(text)
+            self.store.update(text, base_iri=base_iri)
         except SyntaxError as e:
             raise BackendError(400, str(e)) from e
 
@@ -94,7 +94,7 @@ class RemoteBackend:
         resp.raw.decode_content = True
         return resp
 
-    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True):
+    def query(self, text: str, default_graphs=None, named_graphs=None, union: bool = True, base_iri=None):
         params = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
         resp = self._post(self.spec.url, text, params, "application/sparql-query", self.ACCEPT)
@@ -107,7 +107,7 @@ class RemoteBackend:
             raise BackendError(502, f"backend answered an unknown media type {media!r}")
         return (q.triple for q in ox.parse(resp.raw, rdf_format))
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri=None) -> None:
         if not self.spec.update_url:
             raise BackendError(501, "this server fronts a remote endpoint without an update URL")
         self._post(self.spec.update_url, text, [], "application/sparql-update", None).close()

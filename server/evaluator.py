@@ -51,10 +51,10 @@ class _ChunkWriter:
     def flush(self) -> None:
         pass
 
-    def close(self) -> None:
-        if self.buf:
-            self.conn.send(("data", bytes(self.buf)))
-            self.buf.clear()
+    def finish(self, rows: int, truncated: bool) -> None:
+        """Send the rest with the end marker in one message (one pipe write for small results)."""
+        self.conn.send(("last", bytes(self.buf), rows, truncated))
+        self.buf.clear()
 
 
 def _watch_parent(pid: int) -> None:
@@ -67,6 +67,7 @@ def _watch_parent(pid: int) -> None:
 
 
 def _child_main(conn, spec, parent_pid: int) -> None:
+    from livertox_kg.namespaces import PREFIXES
     from server.backend import BackendError
     from server.results import WrongKind, write_result
 
@@ -86,17 +87,16 @@ def _child_main(conn, spec, parent_pid: int) -> None:
         try:
             if op == "query":
                 result = backend.query(msg["query"], msg.get("default_graphs"), msg.get("named_graphs"),
-                                       msg.get("union", True))
+                                       msg.get("union", True), msg.get("base_iri"))
                 if msg.get("rows"):  # plain rows for internal use (statistics, build id)
                     rows = [[None if t is None else _plain(t) for t in row] for row in result]
                     conn.send(("value", rows))
                     continue
                 out = _ChunkWriter(conn)
-                n, truncated = write_result(result, msg["format"], out, msg.get("max_rows"), msg.get("prefixes"))
-                out.close()
-                conn.send(("end", n, truncated))
+                n, truncated = write_result(result, msg["format"], out, msg.get("max_rows"), PREFIXES)
+                out.finish(n, truncated)
             elif op == "update":
-                backend.update(msg["update"])
+                backend.update(msg["update"], msg.get("base_iri"))
                 conn.send(("end", 0, False))
             else:
                 conn.send(("error", 500, f"unknown operation {op}"))
@@ -163,7 +163,8 @@ class Pool:
         self._idle: list[_Evaluator] = []
         self._lock = threading.Lock()
         self.generation = 0
-        self.killed = 0
+        self.killed = 0  # evaluators stopped by the deadline
+        self.last_killed_pid: int | None = None
 
     def retarget(self, spec) -> None:
         """Switch to a new backend (e.g. the store symlink moved); old evaluators are retired."""
@@ -202,6 +203,7 @@ class Pool:
             with self._lock:
                 self._idle.append(ev)
         else:
+            self.last_killed_pid = ev.proc.pid
             ev.kill()
         self._slots.release()
 
@@ -242,6 +244,7 @@ class Stream:
         self.rows = 0
         self.truncated = False
         self.value = None
+        self.body: bytes | None = None  # the whole answer, when it came in one message
         self.done = False
         self.timed_out = False
 
@@ -274,14 +277,27 @@ class Stream:
             self.rows, self.truncated = msg[1], msg[2]
             self.done = True
             self._finish(True)
+        elif msg[0] == "last":
+            self.body, self.rows, self.truncated = msg[1], msg[2], msg[3]
+            self.done = True
+            self._finish(True)
         self.first = msg
 
     def __iter__(self) -> Iterator[bytes]:
+        if self.body:
+            yield self.body
         try:
             msg = self.first
             while not self.done:
                 if msg[0] == "data":
                     yield msg[1]
+                elif msg[0] == "last":
+                    self.rows, self.truncated = msg[2], msg[3]
+                    self.done = True
+                    self._finish(True)
+                    if msg[1]:
+                        yield msg[1]
+                    return
                 elif msg[0] == "end":
                     self.rows, self.truncated = msg[1], msg[2]
                     self.done = True

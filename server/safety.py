@@ -8,6 +8,7 @@ that is a variable, unresolvable, or not under an allowed prefix, before anythin
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Iterable, Sequence
 
@@ -63,7 +64,25 @@ def _algebra_services(text: str, update: bool) -> list[str | None] | None:
 
 
 def check_request(text: str, allow_service: Sequence[str], update: bool = False) -> Analysis:
-    """Analyse a query/update and raise :class:`Refused` if it would reach a non-allowed endpoint."""
+    """Analyse a query/update and raise :class:`Refused` if it would reach a non-allowed endpoint.
+
+    Outcomes are memoised per (text, allow-list), since clients repeat the same queries.
+    """
+    info, refused = _check_cached(text, tuple(allow_service), update)
+    if refused is not None:
+        raise Refused(*refused)
+    return info
+
+
+@functools.lru_cache(maxsize=2048)
+def _check_cached(text: str, allow_service: tuple[str, ...], update: bool):
+    try:
+        return _check(text, allow_service, update), None
+    except Refused as e:
+        return None, (str(e), e.status)
+
+
+def _check(text: str, allow_service: Sequence[str], update: bool) -> Analysis:
     info = analyse(text)
     targets: list[str | None] = list(info.services)
     if targets or "service" in unescape_codepoints(text).lower():

@@ -8,7 +8,6 @@ import time
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from livertox_kg.namespaces import PREFIXES
 from server import metrics
 from server.evaluator import QueryFailed, QueryTimeout
 from server.negotiation import NotAcceptable, choose, kind_of
@@ -110,16 +109,16 @@ def sparql() -> Response:
     except NotAcceptable as e:
         return text(406, str(e))
     has_dataset = bool(dg or ng)
-    etag = st.etag(query, dg, ng, fmt.key, st.cfg.max_rows)
+    etag = st.etag(query, dg, ng, fmt.key, st.cfg.max_rows, request.base_url)
     headers = {"Vary": "Accept", "Cache-Control": "public, no-cache", "X-Content-Type-Options": "nosniff"}
     if etag:
         headers["ETag"] = f'W/"{etag}"'
-        if etag in request.if_none_match:
+        if request.if_none_match.contains_weak(etag):
             return Response(status=304, headers=headers)
     message = {
         "op": "query", "query": query, "format": fmt.key, "max_rows": st.cfg.max_rows or None,
         "default_graphs": dg if has_dataset else None, "named_graphs": ng if has_dataset else None,
-        "union": not info.dataset_clause, "prefixes": PREFIXES,
+        "union": not info.dataset_clause, "base_iri": request.base_url,
     }
     try:
         stream = st.pool.run(message, st.deadline())
@@ -130,6 +129,20 @@ def sparql() -> Response:
     except QueryFailed as e:
         return text(e.status, str(e))
 
+    def done(elapsed: float) -> None:
+        metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
+        if stream.rows > 0:
+            metrics.ROWS.inc(stream.rows)
+        log.info("query %s %s %.1f ms rows=%s truncated=%s", info.form, fmt.key, 1000 * elapsed,
+                 stream.rows if stream.rows >= 0 else "?", stream.truncated)
+
+    headers["X-Query-Form"] = info.form or "unknown"
+    if st.cfg.max_rows:
+        headers["X-Max-Rows"] = str(st.cfg.max_rows)
+    if stream.done and stream.body is not None:  # small answer, complete already: no chunking
+        done(time.perf_counter() - started)
+        return Response(stream.body, mimetype=fmt.media_type, headers=headers)
+
     def body():
         try:
             yield from stream
@@ -139,16 +152,8 @@ def sparql() -> Response:
                         1000 * (time.perf_counter() - started))
             raise
         finally:
-            elapsed = time.perf_counter() - started
-            metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
-            if stream.rows > 0:
-                metrics.ROWS.inc(stream.rows)
-            log.info("query %s %s %.1f ms rows=%s truncated=%s", info.form, fmt.key, 1000 * elapsed,
-                     stream.rows if stream.rows >= 0 else "?", stream.truncated)
+            done(time.perf_counter() - started)
 
-    headers["X-Query-Form"] = info.form or "unknown"
-    if st.cfg.max_rows:
-        headers["X-Max-Rows"] = str(st.cfg.max_rows)
     return Response(body(), mimetype=fmt.media_type, headers=headers)
 
 
@@ -178,7 +183,7 @@ def update() -> Response:
         return text(e.status, str(e))
     started = time.perf_counter()
     try:
-        stream = st.pool.run({"op": "update", "update": text_}, st.deadline())
+        stream = st.pool.run({"op": "update", "update": text_, "base_iri": request.base_url}, st.deadline())
     except QueryTimeout as e:
         metrics.TIMEOUTS.inc()
         return text(503, f"{e}: the update exceeded the {st.cfg.timeout:g} s limit and was stopped (rolled back)")

@@ -40,7 +40,7 @@ class State:
     def _spec(self) -> BackendSpec:
         return BackendSpec(
             store=self.resolved, url=self.cfg.backend, update_url=self.cfg.backend_update,
-            writable=self.cfg.writable, read_timeout=self.cfg.timeout,
+            writable=self.cfg.writable, read_timeout=self.cfg.timeout + 5,  # our deadline fires first
         )
 
     def check_store(self) -> None:
