@@ -58,14 +58,27 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
 
 
 @main.command()
-@click.argument("sparql")
+@click.argument("sparql", required=False)
 @STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
-def query(sparql: str, store: Path, fmt: str) -> None:
-    """Run a SPARQL query (SELECT/ASK/CONSTRUCT/DESCRIBE) on the store."""
+@click.option("--name", "-n", default=None, help="Run a library query (see `livertox-kg queries`).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the library query (repeat for several).")
+def query(sparql: str | None, store: Path, fmt: str, name: str | None, params: tuple[str, ...]) -> None:
+    """Run a SPARQL query (SELECT/ASK/CONSTRUCT/DESCRIBE), or a library query by --name, on the store."""
     from .querying import QueryError, run_query
 
+    if name:
+        if sparql:
+            raise click.UsageError("give either a SPARQL query or --name, not both")
+        from .library_cli import library_sparql
+
+        sparql = library_sparql(name, params)
+    elif not sparql:
+        raise click.UsageError("give a SPARQL query or --name NAME")
+    elif params:
+        raise click.UsageError("--param needs --name")
     try:
         click.echo(run_query(store, sparql, fmt), nl=False)
     except QueryError as exc:
@@ -104,12 +117,12 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 
 def _register_optional() -> None:
     """Commands contributed by other modules of the package."""
-    try:
-        from .facts_cli import facts
-    except ImportError:  # pragma: no cover - extractor not merged yet
-        pass
-    else:
-        main.add_command(facts)
+    from .library_cli import queries
+
+    main.add_command(queries)
+    from .facts_cli import facts
+
+    main.add_command(facts)
     try:
         from .serve_cli import serve
     except ImportError:  # pragma: no cover - server not merged yet
@@ -118,12 +131,3 @@ def _register_optional() -> None:
 
 
 _register_optional()
-
-
-@main.command("ontology-release")
-def ontology_release() -> None:
-    """Write ontology/release/ (Turtle and RDF/XML) from the edited ontology/livertox.ttl."""
-    from .ontology_release import write_release
-
-    for path in write_release():
-        click.echo(str(path))
