@@ -103,6 +103,18 @@ def select(query: str) -> list[list[str | None]]:
     return st.pool.value({"op": "query", "query": query, "union": True}, st.deadline())
 
 
+def inferred(iri: str) -> set[tuple[str, str]]:
+    """(predicate, object value) of statements about ``iri`` that the reasoner added (graph/inferred)."""
+    graph = _state().cfg.base_iri + "graph/inferred"
+    try:
+        rows = _state().pool.value({"op": "query", "union": False,
+                                    "query": f"SELECT ?p ?o WHERE {{ GRAPH <{graph}> {{ <{iri}> ?p ?o }} }}"},
+                                   _state().deadline())
+    except (QueryTimeout, QueryFailed):
+        return set()
+    return {(p, o) for p, o in rows}
+
+
 def describe(iri: str) -> list[ox.Triple]:
     """Triples describing ``iri`` (empty when the store does not know it)."""
     cfg = _state().cfg
@@ -149,6 +161,7 @@ class Fact:
     sentence_verb: str
     evidence: list[EvidenceView] = field(default_factory=list)
     definition: str | None = None
+    inferred: bool = False
 
 
 # Readable sentences: property -> verb phrase ("Baclofen <phrase> <object>.").
@@ -203,7 +216,8 @@ MATCH_PROPS = (SKOS + "exactMatch", SKOS + "closeMatch", SKOS + "relatedMatch", 
 class View:
     """Index over the triples of one page, with labels and links."""
 
-    def __init__(self, triples: list[ox.Triple], iri: str, base: str):
+    def __init__(self, triples: list[ox.Triple], iri: str, base: str, inferred: set | None = None):
+        self.inferred = inferred or set()
         self.iri = iri
         self.base = base
         self.out: dict = defaultdict(lambda: defaultdict(list))  # s -> p -> [o]
@@ -302,6 +316,7 @@ class View:
                     predicate=self.term(ox.NamedNode(p)), obj=self.term(o), sentence_verb=VERBS[name],
                     evidence=evidence.get((p, o), []),
                     definition=self.definition(o) if isinstance(o, ox.NamedNode) else None,
+                    inferred=(p, o.value) in self.inferred and not evidence.get((p, o)),
                 ))
         order = {name: i for i, name in enumerate(FACT_ORDER)}
         facts.sort(key=lambda f: (order.get(self.local(f.predicate.iri or "") or "", 99), f.obj.text.lower()))
@@ -440,7 +455,7 @@ def _rdf_document(triples: list[ox.Triple], key: str, iri: str) -> Response:
 
 def _html_document(triples: list[ox.Triple], iri: str, path: str) -> Response:
     base = _state().cfg.base_iri
-    view = View(triples, iri, base)
+    view = View(triples, iri, base, inferred(iri) if not path.startswith("ontology") else set())
     types = {t.value for t in view.values(view.node, TYPE)}
     alternates = [(label, f"/{path}.{EXT_OF[key]}", BY_KEY[key].media_type)
                   for label, key in (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples"),

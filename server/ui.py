@@ -56,6 +56,7 @@ class Example:
     query: str
 
 
+_FORM_ORDER = {"SELECT": 0, "ASK": 1, "CONSTRUCT": 2, "DESCRIBE": 3}
 _HEADER = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s*(.*)$")
 
 
@@ -88,23 +89,28 @@ def read_example(path: Path) -> Example:
 
 
 def library() -> tuple[list[Example], bool]:
-    """(examples, from_library): the queries/ library, or a few built-in examples if it is empty."""
+    """(examples, from_library): the queries/ library, or a few built-in examples if it is empty.
+
+    Federated queries (SERVICE) come last and say so: the endpoint refuses SERVICE unless started
+    with ``--service-allow``.
+    """
     folder = Path(os.environ.get(QUERIES_ENV) or QUERIES_DIR)
-    try:
-        from livertox_kg import library as lib  # branch `queries`, once merged
-    except ImportError:
-        lib = None
     examples: list[Example] = []
-    if lib is not None and hasattr(lib, "load") and not os.environ.get(QUERIES_ENV):
-        try:
-            for q in lib.load():
-                examples.append(Example(getattr(q, "name", ""), getattr(q, "title", "") or getattr(q, "name", ""),
-                                        getattr(q, "description", "") or "",
-                                        with_prefixes(getattr(q, "text", None) or getattr(q, "query", ""))))
-        except Exception:
-            examples = []
-    if not examples and folder.is_dir():
-        examples = [read_example(p) for p in sorted(folder.glob("*.rq"))]
+    try:
+        from livertox_kg.library import load_library
+    except ImportError:  # pragma: no cover - branch `queries` not merged
+        load_library = None
+    if folder.is_dir():
+        if load_library is not None:
+            try:
+                queries = sorted(load_library(folder).values(), key=lambda q: (q.federated, _FORM_ORDER.get(q.form, 9),
+                                                                              q.title.casefold()))
+                examples = [Example(q.name, q.title + (" (federated)" if q.federated and "federated" not in q.title.lower() else ""), q.description,
+                                    with_prefixes(q.sparql)) for q in queries]
+            except Exception:  # a malformed file: fall back to the plain header reader
+                examples = []
+        if not examples:
+            examples = [read_example(p) for p in sorted(folder.glob("*.rq"))]
     if examples:
         return examples, True
     return [Example(f"built-in-{i}", t, d, sparql_prefixes() + q) for i, (t, d, q) in enumerate(BUILT_IN, 1)], False
@@ -118,6 +124,7 @@ def page(cfg) -> str:
         "query.html",
         config={
             "endpoint": "/sparql",
+            "base": cfg.base_iri,
             "prefixes": PREFIXES,
             "defaultQuery": sparql_prefixes() + DEFAULT_QUERY,
             "examples": [e.__dict__ for e in examples],

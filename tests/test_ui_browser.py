@@ -136,10 +136,10 @@ def page(browser_context, server):
     pg.close()
 
 
-def _shot(pg, name: str) -> Path:
+def _shot(pg, name: str, full_page: bool = True) -> Path:
     OUT.mkdir(exist_ok=True)
     path = OUT / name
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -212,6 +212,7 @@ def test_drug_page_for_baclofen(page, server):
     assert "Likelihood score" in likelihood.locator("blockquote.evidence").first.inner_text()
     assert page.locator("section.facts a[href^='/target/']").count() >= 1
     _shot(page, "drug-baclofen.png")
+    _shot(page, "drug-baclofen-top.png", full_page=False)
     # links resolve: the class, the score and the source section
     page.locator("section.classes a").last.click()
     page.wait_for_load_state("load")

@@ -70,6 +70,14 @@
     download("application/sparql-results+json, application/ld+json;q=0.5", "json");
   });
 
+  // Our IRIs in results resolve on this host (as the w3id.org redirect would land): open them here.
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest(".yasr a[href]");
+    if (!a || !config.base || a.href.indexOf(config.base) !== 0) return;
+    ev.preventDefault();
+    window.open("/" + a.href.slice(config.base.length), a.target || "_self");
+  });
+
   // Deep links: /sparql#query=... loads that query.
   var m = /[#&]query=([^&]*)/.exec(window.location.hash);
   if (m) {
