@@ -215,6 +215,19 @@ def test_iri_gives_rdf_by_accept(client, kind, path, shown, accept):
     assert any(t.subject == node for t in triples), f"no statement about {node}"
 
 
+def test_rdfxml_document(client):
+    r = client.get("/drug/baclofen", headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/drug/baclofen.rdf")
+    doc = client.get("/drug/baclofen.rdf")
+    assert doc.mimetype == "application/rdf+xml" and _parse(doc.data, "application/rdf+xml")
+
+
+def test_head_and_document_headers(client):
+    assert client.head("/drug/baclofen", headers=HTML).status_code == 303
+    doc = client.get("/drug/baclofen.ttl")
+    assert doc.headers["Link"] == f'<{BASE}drug/baclofen>; rel="describes"'
+
+
 def test_no_accept_header_gets_turtle(client):
     r = client.get("/drug/baclofen")
     assert r.status_code == 303 and r.headers["Location"].endswith("/drug/baclofen.ttl")
