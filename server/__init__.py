@@ -29,6 +29,10 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)
+    from server import linked_data, ui  # researcher-facing pages and dereferenceable IRIs
+
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(linked_data.bp)
     CORS(app, resources={READ_ENDPOINTS: {"origins": "*"}}, send_wildcard=True, expose_headers=["ETag", "X-Query-Form"],
          methods=["GET", "POST", "HEAD", "OPTIONS"])
     gunicorn_log = logging.getLogger("gunicorn.error")
