@@ -1,12 +1,16 @@
 # Set-up and entry points. `make run` builds the graph from data/ and serves it;
-# `make test` runs the test suite. Both create .venv and install the project first.
+# `make test` runs the test suite. Both install everything they need first:
+# the Python venv (.venv), the query editor's browser assets (npm, into server/static/vendor/),
+# and, for the tests, Debian's headless Chromium.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
+VENDOR := server/static/vendor/yasgui/yasgui.min.js
 
-.PHONY: run build serve test install clean
+.PHONY: run build serve test install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,17 +20,25 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# YASGUI from the npm registry, copied into server/static/vendor/ by web/install-vendor.js
+$(VENDOR): web/package.json web/package-lock.json web/install-vendor.js
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.installed $(VENDOR)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 build: install
 	$(BIN)/livertox-kg build
 
 serve: install
-	$(BIN)/livertox-kg serve --host $(HOST) --port $(PORT)
+	$(BIN)/livertox-kg serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 run: build serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 clean:
