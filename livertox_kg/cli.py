@@ -1,0 +1,126 @@
+"""The `livertox-kg` command line: build, facts, query, validate, export, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .paths import DEFAULT_STORE, MONOGRAPH_DIR
+
+STORE_OPTION = click.option(
+    "--store", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
+    help="Store location (a link to the current store version).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="livertox-kg")
+def main() -> None:
+    """Knowledge graph of NIH LiverTox drug monographs."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--reasoner/--no-reasoner", default=True, show_default=True,
+              help="Check consistency with HermiT and materialise inferences.")
+@click.option("--shacl/--no-shacl", default=True, show_default=True,
+              help="Check every monograph graph against ontology/shapes.ttl.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when slow).")
+def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, progress: bool | None) -> None:
+    """Parse monographs (files or folders; default: data/monographs) into a new store.
+
+    The new store replaces the current one only when the whole build succeeded.
+    """
+    from .build import BuildError, run_build
+    from .store import StoreError
+
+    try:
+        report = run_build(sources or (MONOGRAPH_DIR,), store, reasoner=reasoner, shacl=shacl,
+                           progress=progress)
+    except (BuildError, StoreError) as exc:
+        raise click.ClickException(f"build failed: {exc}") from exc
+    click.echo(
+        f"built {report.build_id}: {report.monographs} monograph(s), {report.agents} agent(s), "
+        f"{report.quads} quads ({report.inferred} inferred) -> {report.store} (dump {report.dump})"
+    )
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
+    if report.skipped:
+        click.echo(f"{len(report.skipped)} source(s) skipped:", err=True)
+        for item in report.skipped:
+            click.echo(f"  {item.source}: {item.reason.splitlines()[0]}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def query(sparql: str, store: Path, fmt: str) -> None:
+    """Run a SPARQL query (SELECT/ASK/CONSTRUCT/DESCRIBE) on the store."""
+    from .querying import QueryError, run_query
+
+    try:
+        click.echo(run_query(store, sparql, fmt), nl=False)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--reasoner/--no-reasoner", default=True, show_default=True)
+def validate(store: Path, reasoner: bool) -> None:
+    """Check the store: SHACL shapes, HermiT consistency, conflicting sources."""
+    from .validate import validate_store
+
+    report = validate_store(store, reasoner=reasoner)
+    click.echo(json.dumps(report, indent=2))
+    if not report["ok"]:
+        sys.exit(1)
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["nq", "ttl", "jsonld", "trig", "nt"]),
+              required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (default: standard output).")
+def export(store: Path, fmt: str, output: Path | None) -> None:
+    """Write the whole store (nq/trig/jsonld keep graphs; ttl/nt give the union)."""
+    from .export import export_store
+
+    if output is None:
+        export_store(store, fmt, sys.stdout.buffer)
+    else:
+        with output.open("wb") as handle:
+            export_store(store, fmt, handle)
+
+
+def _register_optional() -> None:
+    """Commands contributed by other modules of the package."""
+    from .facts_cli import facts
+
+    main.add_command(facts)
+    try:
+        from .serve_cli import serve
+    except ImportError:  # pragma: no cover - server not merged yet
+        return
+    main.add_command(serve)
+
+
+_register_optional()
+
+
+@main.command("ontology-release")
+def ontology_release() -> None:
+    """Write ontology/release/ (Turtle and RDF/XML) from the edited ontology/livertox.ttl."""
+    from .ontology_release import write_release
+
+    for path in write_release():
+        click.echo(str(path))

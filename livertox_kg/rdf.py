@@ -1,0 +1,358 @@
+"""Turn extracted facts into RDF quads against the livertox-kg ontology.
+
+Each monograph becomes one named graph holding its drug facts, the labels of every entity it
+mentions, its sections, and one ltx:Evidence node (standard RDF reification) per fact triple with
+the sentence, section and character offsets it was read from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from . import __version__
+from .model import AgentRecord, Evidence, Fact, Monograph
+from .namespaces import (
+    BASE,
+    CONDITION,
+    DRUG,
+    DRUG_CLASS,
+    EVIDENCE,
+    GRAPH,
+    LIKELIHOOD,
+    LTX,
+    MONOGRAPH,
+    TARGET,
+    slug,
+)
+from .normalize import Resolver, clean_label, condition_resolver, target_resolver
+
+Quad = tuple  # (subject, predicate, object, graph) of rdflib terms
+
+# Mechanism relation (fields.py) -> ontology property.
+MECHANISM_PROPERTIES = {
+    "agonist": LTX.agonistOf,
+    "antagonist": LTX.antagonistOf,
+    "inhibitor": LTX.inhibitorOf,
+    "activator": LTX.activatorOf,
+    "blocker": LTX.blockerOf,
+    "modulator": LTX.modulatorOf,
+    "release_inhibitor": LTX.releaseInhibitorOf,
+    "acts_on": LTX.actsOn,
+}
+
+# Plain literal fields -> (property, datatype or None for xsd:string).
+LITERAL_FIELDS = {
+    "summary": (LTX.summary, None),
+    "approval_year_us": (LTX.approvalYearUS, XSD.integer),
+    "brand_names": (LTX.tradeName, None),
+    "combination_brand_names": (LTX.combinationTradeName, None),
+    "chemical_description": (LTX.chemicalDescription, None),
+    "dose_forms_and_strengths": (LTX.doseFormsAndStrengths, None),
+    "recommended_adult_dose": (LTX.recommendedAdultDose, None),
+    "alt_elevation_rate": (LTX.altElevationRate, None),
+    "latency": (LTX.latencyToOnset, None),
+    "hepatic_metabolism": (LTX.hepaticMetabolism, None),
+    "cas_number": (LTX.casNumber, None),
+    "molecular_formula": (LTX.molecularFormula, None),
+}
+
+# Condition-valued fields -> property.
+CONDITION_FIELDS = {
+    "indications": LTX.indicatedFor,
+    "off_label_uses": LTX.usedOffLabelFor,
+    "common_side_effects": LTX.commonSideEffect,
+}
+
+PATTERNS = {"hepatocellular": LTX.Hepatocellular, "cholestatic": LTX.Cholestatic, "mixed": LTX.Mixed}
+OUTCOMES = {
+    "acute_liver_failure": LTX.AcuteLiverFailure,
+    "chronic_hepatitis": LTX.ChronicHepatitis,
+    "vanishing_bile_duct_syndrome": LTX.VanishingBileDuctSyndrome,
+    "cirrhosis": LTX.Cirrhosis,
+    "death": LTX.Death,
+    "liver_transplantation": LTX.LiverTransplantation,
+}
+SCORES = {"A", "B", "C", "D", "E", "E*", "X"}
+SECTION_TYPES = {
+    "introduction": LTX.IntroductionSection,
+    "background": LTX.BackgroundSection,
+    "hepatotoxicity": LTX.HepatotoxicitySection,
+    "likelihood_score": LTX.LikelihoodScoreSection,
+    "mechanism_of_injury": LTX.MechanismOfInjurySection,
+    "outcome_and_management": LTX.OutcomeAndManagementSection,
+    "drug_class": LTX.DrugClassSection,
+    "product_information": LTX.ProductInformationSection,
+    "representative_trade_names": LTX.TradeNamesSection,
+    "drug_class_product": LTX.ProductDrugClassSection,
+    "complete_labeling": LTX.CompleteLabelingSection,
+    "chemical_formula_and_structure": LTX.ChemicalFormulaSection,
+    "case_report": LTX.CaseReportSection,
+    "annotated_bibliography": LTX.BibliographySection,
+    "master_list": LTX.MasterListSection,
+}
+_UNITS_IN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_SINGLE_DURATION = re.compile(r"^(?:about |approximately |~)?(\d+(?:\.\d+)?)\s*(day|week|month|year)s?$", re.I)
+_SINGLE_PERCENT = re.compile(r"^(?:about |approximately |~)?(\d+(?:\.\d+)?)\s*%$")
+
+
+def score_iri(letter: str) -> URIRef:
+    return LIKELIHOOD["E-star" if letter == "E*" else letter]
+
+
+def monograph_slug(monograph: Monograph, records: list[AgentRecord]) -> str:
+    """Slug naming a monograph: its title, else its single agent, else the source's stem."""
+    if monograph.title:
+        return slug(monograph.title)
+    if len(records) == 1:
+        return slug(records[0].name)
+    stem = re.sub(r"\.[^.]+$", "", monograph.source.replace("\\", "/").rsplit("/", 1)[-1])
+    return slug(stem)
+
+
+@dataclass
+class EntityTables:
+    """Build-wide name resolution for targets, conditions and drug classes."""
+
+    targets: Resolver = field(default_factory=target_resolver)
+    conditions: Resolver = field(default_factory=condition_resolver)
+
+    def collect(self, records: Iterable[AgentRecord]) -> None:
+        for record in records:
+            for fact in record.facts:
+                if fact.field == "mechanism":
+                    self.targets.add(fact.value["target"])
+                elif fact.field in CONDITION_FIELDS:
+                    self.conditions.add(fact.value)
+
+
+class GraphWriter:
+    """Quads of one monograph (one named graph)."""
+
+    def __init__(self, monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
+                 mslug: str, build_iri: URIRef | None = None):
+        self.monograph = monograph
+        self.records = records
+        self.tables = tables
+        self.slug = mslug
+        self.graph = GRAPH[f"monograph/{mslug}"]
+        self.iri = MONOGRAPH[mslug]
+        self.build_iri = build_iri
+        self.quads: list[Quad] = []
+        self._labelled: set[URIRef] = set()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def add(self, s, p, o) -> None:
+        self.quads.append((s, p, o, self.graph))
+
+    def label(self, iri: URIRef, text: str, *types: URIRef, concept: bool = False) -> None:
+        if iri in self._labelled:
+            return
+        self._labelled.add(iri)
+        for kind in types:
+            self.add(iri, RDF.type, kind)
+        self.add(iri, RDFS.label, Literal(text, lang="en"))
+        if concept:
+            self.add(iri, SKOS.prefLabel, Literal(text, lang="en"))
+
+    def section_iri(self, key: str) -> URIRef:
+        return MONOGRAPH[f"{self.slug}/section/{slug(key)}"]
+
+    def stated(self, s, p, o, fact: Fact, **extra) -> None:
+        """Add a fact triple and its evidence node."""
+        self.add(s, p, o)
+        ev = fact.evidence
+        if ev is None:
+            return
+        digest = hashlib.sha1(f"{s}|{p}|{o}|{ev.source}|{ev.start}".encode()).hexdigest()[:16]
+        node = EVIDENCE[f"{self.slug}/{digest}"]
+        self.add(node, RDF.type, LTX.Evidence)
+        self.add(node, RDFS.label, Literal(f"evidence for {fact.field} of {self.slug}", lang="en"))
+        self.add(node, RDF.subject, s)
+        self.add(node, RDF.predicate, p)
+        self.add(node, RDF.object, o)
+        self.add(node, LTX.quote, Literal(ev.quote))
+        section = self.section_iri(ev.section)
+        self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
+        self.add(node, LTX.inSection, section)
+        self.add(node, LTX.startOffset, Literal(ev.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, LTX.endOffset, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, PROV.wasDerivedFrom, self.iri)
+        if fact.hedged:
+            self.add(node, LTX.hedged, Literal(True))
+        for prop, value in extra.items():
+            self.add(node, LTX[prop], Literal(value))
+
+    # -- the monograph itself ----------------------------------------------------------------
+    def write(self) -> list[Quad]:
+        m = self.monograph
+        title = m.title or (self.records[0].name if self.records else self.slug)
+        self.label(self.iri, f"LiverTox monograph: {title}", LTX.Monograph)
+        self.add(self.iri, DCTERMS.title, Literal(title))
+        self.add(self.iri, DCTERMS.source, Literal(m.source))
+        self.add(self.iri, LTX.sha256, Literal(m.sha256))
+        self.add(self.iri, LTX.sourceFormat, Literal(m.format))
+        self.add(self.iri, LTX.extractorVersion, Literal(__version__))
+        if m.last_update:
+            self.add(self.iri, DCTERMS.modified, Literal(m.last_update, datatype=XSD.date))
+        if m.record_id:
+            self.add(self.iri, DCTERMS.identifier, Literal(m.record_id))
+        if self.build_iri is not None:
+            self.add(self.iri, PROV.wasGeneratedBy, self.build_iri)
+        for section in m.sections:
+            iri = self.section_iri(section.key)
+            self.label(iri, f"{title}: {section.title or section.key}", LTX.MonographSection)
+            self.add(self.iri, LTX.hasSection, iri)
+            self.add(iri, DCTERMS.isPartOf, self.iri)
+            self.add(iri, LTX.sectionType, SECTION_TYPES.get(section.key, LTX.OtherSection))
+            self.add(iri, LTX.startOffset, Literal(section.start, datatype=XSD.nonNegativeInteger))
+            self.add(iri, LTX.endOffset, Literal(section.end, datatype=XSD.nonNegativeInteger))
+        for record in self.records:
+            self.write_record(record)
+        return self.quads
+
+    def write_record(self, record: AgentRecord) -> None:
+        drug = DRUG[slug(record.name)]
+        self.label(drug, record.name, LTX.Drug)
+        self.add(self.iri, LTX.describes, drug)
+        self.add(drug, PROV.wasDerivedFrom, self.iri)
+        scores = record.values("likelihood_score")
+        qualifiers = record.values("likelihood_qualifier")
+        overview_classes = record.values("drug_classes")
+        for fact in record.facts:
+            self.write_fact(drug, fact, overview_classes)
+        for letter in scores:
+            notation = letter + "".join(f"[{q}]" for q in qualifiers)
+            self.add(drug, LTX.likelihoodScoreNotation, Literal(notation))
+
+    def write_fact(self, drug: URIRef, fact: Fact, overview_classes: list[str]) -> None:
+        name, value = fact.field, fact.value
+        if name in LITERAL_FIELDS:
+            prop, datatype = LITERAL_FIELDS[name]
+            self.stated(drug, prop, Literal(value, datatype=datatype), fact)
+            self._derived_numbers(drug, name, str(value), fact)
+        elif name in CONDITION_FIELDS:
+            entity = self.tables.conditions.resolve(value)
+            iri = CONDITION[slug(entity.label)]
+            self.label(iri, entity.label, LTX.Condition)
+            self.stated(drug, CONDITION_FIELDS[name], iri, fact)
+        elif name == "mechanism":
+            self._mechanism(drug, value, fact)
+        elif name == "likelihood_score" and value in SCORES:
+            self.stated(drug, LTX.likelihoodScore, score_iri(value), fact)
+        elif name == "likelihood_qualifier":
+            iri = LIKELIHOOD[slug(value).upper()]
+            if value != "HD":
+                self.label(iri, value, LTX.LikelihoodQualifier, concept=True)
+            self.stated(drug, LTX.likelihoodQualifier, iri, fact)
+        elif name == "injury_patterns" and value in PATTERNS:
+            self.stated(drug, LTX.injuryPattern, PATTERNS[value], fact)
+        elif name == "outcomes_reported" and value in OUTCOMES:
+            self.stated(drug, LTX.reportedOutcome, OUTCOMES[value], fact)
+        elif name == "outcomes_not_reported" and value in OUTCOMES:
+            self.stated(drug, LTX.noReportedOutcome, OUTCOMES[value], fact)
+        elif name == "drug_classes":
+            iri = self._drug_class(value)
+            self.stated(drug, LTX.hasDrugClass, iri, fact)
+        elif name == "drug_class_paths":
+            self._class_path(drug, value, fact, overview_classes)
+        elif name == "discontinuation_thresholds":
+            self._threshold(drug, value, fact)
+        elif name == "cross_sensitivity":
+            self._cross_sensitivity(drug, value, fact)
+        # likelihood_description and unknown values carry no triple of their own: the evidence
+        # quote of the score holds the wording.
+
+    # -- field-specific shapes ---------------------------------------------------------------
+    def _derived_numbers(self, drug, name: str, value: str, fact: Fact) -> None:
+        if name == "latency" and (m := _SINGLE_DURATION.match(value.strip())):
+            days = float(m.group(1)) * _UNITS_IN_DAYS[m.group(2).lower()]
+            self.stated(drug, LTX.latencyDays, Literal(f"{days:g}", datatype=XSD.decimal), fact)
+        elif name in ("alt_elevation_rate", "hepatic_metabolism") and (m := _SINGLE_PERCENT.match(value.strip())):
+            pct = float(m.group(1))
+            if name == "alt_elevation_rate":
+                self.stated(drug, LTX.altElevationPercent, Literal(f"{pct:g}", datatype=XSD.decimal), fact)
+            else:
+                self.stated(drug, LTX.hepaticMetabolismFraction,
+                            Literal(f"{pct / 100:g}", datatype=XSD.decimal), fact)
+
+    def _mechanism(self, drug, value: dict, fact: Fact) -> None:
+        entity = self.tables.targets.resolve(value["target"])
+        target = TARGET[slug(entity.label)]
+        self.label(target, entity.label, LTX[entity.kind or "MolecularTarget"])
+        prop = MECHANISM_PROPERTIES.get(value.get("relation") or "acts_on", LTX.actsOn)
+        self.stated(drug, prop, target, fact,
+                    mechanismAction=value["action"], targetAsWritten=value["target"])
+
+    def _drug_class(self, label: str) -> URIRef:
+        label = clean_label(label)
+        iri = DRUG_CLASS[slug(label)]
+        self.label(iri, label, LTX.DrugClass, concept=True)
+        return iri
+
+    def _class_path(self, drug, path: str, fact: Fact, overview_classes: list[str]) -> None:
+        """'Autonomic Agents: Muscle Relaxants, Central' -> a broader chain, linked to the
+        overview class when that class names a level in between ('Muscle Relaxants')."""
+        levels = [clean_label(part) for part in path.split(":") if clean_label(part)]
+        chain: list[str] = []
+        for level in levels:
+            for overview in overview_classes:
+                overview = clean_label(overview)
+                if (chain and level.lower().startswith(overview.lower() + ",")
+                        and overview.lower() not in (c.lower() for c in chain)):
+                    chain.append(overview)
+            chain.append(level)
+        iris = [self._drug_class(level) for level in chain]
+        for narrower, broader in zip(iris[1:], iris[:-1]):
+            self.stated(narrower, SKOS.broader, broader, fact)
+        if iris:
+            self.stated(drug, LTX.hasDrugClass, iris[-1], fact)
+
+    def _threshold(self, drug, value: dict, fact: Fact) -> None:
+        multiple = value.get("multiple_uln")
+        persistent = bool(value.get("persistent"))
+        key = f"{multiple:g}x-uln{'-persistent' if persistent else ''}" if multiple is not None else "unspecified"
+        node = URIRef(f"{drug}/threshold/{key}")
+        text = value.get("text") or f"ALT > {multiple:g} x ULN"
+        self.label(node, text, LTX.DiscontinuationThreshold)
+        if multiple is not None:
+            self.add(node, LTX.multipleOfULN, Literal(f"{multiple:g}", datatype=XSD.decimal))
+        self.add(node, LTX.persistent, Literal(persistent))
+        self.stated(drug, LTX.discontinuationThreshold, node, fact)
+
+    def _cross_sensitivity(self, drug, value: dict, fact: Fact) -> None:
+        node = URIRef(f"{drug}/cross-sensitivity")
+        self.label(node, value.get("text") or "cross-sensitivity statement", LTX.CrossSensitivityStatement)
+        self.add(node, LTX.crossSensitivitySuspected, Literal(bool(value.get("suspected"))))
+        if value.get("among"):
+            self.add(node, LTX.crossSensitivityAmong, Literal(value["among"]))
+        self.stated(drug, LTX.crossSensitivity, node, fact)
+
+
+def build_iri(build_id: str) -> URIRef:
+    return URIRef(f"{BASE}build/{build_id}")
+
+
+def monograph_quads(monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
+                    mslug: str, build: URIRef | None = None) -> list[Quad]:
+    """All quads of one monograph's named graph."""
+    return GraphWriter(monograph, records, tables, mslug, build).write()
+
+
+def evidence_of(quads: Iterable[Quad]) -> Iterator[tuple]:
+    """(subject, predicate, object, quote) of every evidence node among quads (for tests/tools)."""
+    by_node: dict = {}
+    for s, p, o, _ in quads:
+        if str(s).startswith(str(EVIDENCE)):
+            by_node.setdefault(s, {})[p] = o
+    for props in by_node.values():
+        yield props.get(RDF.subject), props.get(RDF.predicate), props.get(RDF.object), props.get(LTX.quote)
+
+
+__all__ = ["EntityTables", "GraphWriter", "monograph_quads", "monograph_slug", "build_iri",
+           "score_iri", "evidence_of", "Evidence"]

@@ -1,0 +1,79 @@
+"""`livertox-kg validate`: SHACL, HermiT consistency and conflicting sources, on a built store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from .namespaces import INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH, PREFIXES
+from .store import open_read_only
+
+# Properties a drug should have one value of; two values from different sources are a conflict.
+CONFLICTS = """
+SELECT ?drug ?property ?value ?graph WHERE {
+  VALUES ?property { ltx:likelihoodScore ltx:approvalYearUS ltx:casNumber ltx:molecularFormula }
+  { SELECT ?drug ?property WHERE {
+      GRAPH ?g { ?drug ?property ?v }
+    } GROUP BY ?drug ?property HAVING (COUNT(DISTINCT ?v) > 1) }
+  GRAPH ?graph { ?drug ?property ?value }
+} ORDER BY ?drug ?property ?value ?graph
+"""
+
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    from rdflib import BNode
+
+    return BNode(term.value)
+
+
+def instance_triples(store: ox.Store):
+    """Triples of every graph except the ontology and the inferred graph."""
+    skip = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
+    for quad in store:
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and URIRef(graph.value) in skip:
+            continue
+        yield _rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)
+
+
+def conflicts(store: ox.Store) -> list[dict]:
+    found: dict[tuple[str, str], dict] = {}
+    for row in store.query(CONFLICTS, prefixes=PREFIXES):
+        key = (row["drug"].value, row["property"].value)
+        entry = found.setdefault(key, {"drug": key[0], "property": key[1], "values": []})
+        entry["values"].append({"value": row["value"].value, "source_graph": row["graph"].value})
+    return list(found.values())
+
+
+def validate_store(store_path: Path, reasoner: bool = True) -> dict:
+    from .shacl import check
+
+    store = open_read_only(store_path)
+    graph = Graph()
+    for triple in instance_triples(store):
+        graph.add(triple)
+    shacl = check(graph)
+    report: dict = {
+        "store": str(store_path.resolve()),
+        "triples_checked": len(graph),
+        "shacl": {"conforms": shacl.conforms, "violations": shacl.violations, "warnings": shacl.warnings},
+        "conflicts": conflicts(store),
+    }
+    if not shacl.conforms:
+        report["shacl"]["report"] = shacl.text
+    if reasoner:
+        from .reasoning import reason
+
+        result = reason(graph)
+        report["hermit"] = {"consistent": result.consistent, "inferences": len(result.inferred),
+                            "message": result.message}
+    report["ok"] = shacl.conforms and (not reasoner or report["hermit"]["consistent"])
+    return report

@@ -1,0 +1,30 @@
+"""Shared fixtures: paths of the project's own data and a store built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "monographs" / "baclofen.txt"
+CORPUS = ROOT / "tests" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory):
+    """The project's data/ built into a fresh store (with SHACL and HermiT), once per session."""
+    from livertox_kg.build import run_build
+
+    store = tmp_path_factory.mktemp("kg") / "store"
+    report = run_build([ROOT / "data" / "monographs"], store, progress=False)
+    assert not report.skipped, report.skipped
+    return store
+
+
+@pytest.fixture(scope="session")
+def kg(built_store):
+    """A read-only pyoxigraph store over the session build."""
+    from livertox_kg.store import open_read_only
+
+    return open_read_only(built_store)
