@@ -7,9 +7,10 @@ Classification; matched by name, any order), one agent per row, then summary row
 first empty row (not read).
 
 The workbook becomes one :class:`Monograph` (format 'xlsx') whose text holds the header and the
-data rows as tab-separated lines; each data row is a Section (key 'master_list', title
-'SHEET row N') and every Fact's Evidence quotes the row's line with its offsets, so each fact keeps
-its source next to the monograph facts it is merged with.
+data rows as tab-separated lines (line k+1 is sheet row header+k); the data rows form one Section
+(key 'master_list', titled with the sheet name) and every Fact's Evidence quotes its row's line
+with that line's offsets, so each fact keeps its source next to the monograph facts it is merged
+with.
 """
 
 from __future__ import annotations
@@ -73,20 +74,23 @@ def parse_year(value: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y",
+                 "%B %Y", "%b %Y", "%Y-%m", "%Y%m%d")
+
+
 def parse_date(value: Any) -> dt.date | None:
+    """A date cell, or text such as '2018-03-15', 'January 5, 2020', '03/15/2018', 'Mar 2018'."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _cell_text(value)
-    if not text or text.isdigit() and len(text) != 8:
-        return None
-    from dateutil import parser as dateparser
-
-    try:
-        return dateparser.parse(text, default=dt.datetime(2000, 1, 1)).date()
-    except (ValueError, OverflowError):
-        return None
+    text = _cell_text(value).replace("Sept ", "Sep ")
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def split_brands(value: Any) -> list[str]:
@@ -145,7 +149,7 @@ def read_workbook(file: str | os.PathLike | BinaryIO, source: str | None = None
             raise SourceError(source, "no header row with an 'Ingredient' column in rows 1-5")
         lines = ["\t".join(_cell_text(c) for c in header_row).rstrip("\t")]
         offset = len(lines[0]) + 1
-        sections: list[Section] = []
+        first_data = offset
         parsed: list[tuple[str, Evidence, dict[str, Any]]] = []
         for row_no, row in enumerate(rows, row_no + 1):
             if row is None or all(_cell_text(c) == "" for c in row):
@@ -154,20 +158,22 @@ def read_workbook(file: str | os.PathLike | BinaryIO, source: str | None = None
             start, end = offset, offset + len(line)
             lines.append(line)
             offset = end + 1
-            sections.append(Section(SECTION, f"{sheet} row {row_no}", start, end, line))
             cells = {k: (row[i] if i < len(row) else None) for k, i in header.items()}
             if _cell_text(cells.get("ingredient")):
                 parsed.append((line, Evidence(source, SECTION, line, start, end), cells))
     finally:
         wb.close()
 
+    text = "\n".join(lines)
+    start = min(first_data, len(text))
+    sections = [Section(SECTION, sheet, start, len(text), text[start:])]
     monograph = Monograph(
         source=source,
-        text="\n".join(lines),
+        text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         format="xlsx",
         sections=sections,
-        title=sheet,
+        title=re.sub(r"\.xlsx$", "", os.path.basename(source), flags=re.I) or sheet,
         content_type="master-list",
     )
     return monograph, [_record(cells, ev, monograph) for _line, ev, cells in parsed]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from _ingest_helpers import NXML_DIR
+from tests._ingest_helpers import NXML_DIR
 from livertox_kg.model import SECTION_KEYS, SourceError
 from livertox_kg.nxml_reader import read_nxml, section_key
 

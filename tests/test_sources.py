@@ -5,7 +5,7 @@ import tarfile
 
 import pytest
 
-from _ingest_helpers import NXML_DIR, SEED_TEXT, fixture_members, make_archive, make_workbook
+from tests._ingest_helpers import NXML_DIR, SEED_TEXT, fixture_members, make_archive, make_workbook
 from livertox_kg.sources import SourceFailure, SourceItem, iter_sources, kind_of, load_sources
 
 

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from _ingest_helpers import ROOT
+from tests._ingest_helpers import ROOT
 from livertox_kg.sources import load_sources
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from _ingest_helpers import NXML_DIR, ROOT, SEED_TEXT
+from tests._ingest_helpers import NXML_DIR, ROOT, SEED_TEXT
 from livertox_kg.sources import SourceItem, read_monograph
 
 pytest.importorskip("livertox_kg.text_reader")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from _ingest_helpers import make_workbook
+from tests._ingest_helpers import make_workbook
 from livertox_kg.model import AgentRecord, Evidence, Fact, Monograph, SourceError
 from livertox_kg.workbook import (find_conflicts, parse_score, read_master_list, read_workbook,
                                   split_brands)
@@ -52,14 +52,17 @@ def test_provenance_row_offsets(workbook):
     monograph, records = read_workbook(workbook)
     assert monograph.format == "xlsx" and monograph.source == str(workbook)
     assert monograph.text.split("\n")[0].startswith("Count\tIngredient\tBrand Name")
-    rows = [s.title for s in monograph.sections]
-    assert rows[0] == "Master List row 3" and rows[-1] == "Master List row 7"
+    (section,) = monograph.sections
+    assert (section.key, section.title) == ("master_list", "Master List")
+    assert section.text.split("\n")[0].startswith("1\tBaclofen") and len(section.text.split("\n")) == 5
+    assert monograph.title == "LiverTox_Master_List"
     for rec in records:
         for fact in rec.facts:
             ev = fact.evidence
             assert ev.source == str(workbook) and ev.section == "master_list"
             assert monograph.text[ev.start:ev.end] == ev.quote
             assert ev.quote.split("\t")[1] == rec.name
+            assert section.start <= ev.start < ev.end <= section.end
 
 
 def test_parse_helpers():
