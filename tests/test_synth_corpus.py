@@ -51,3 +51,18 @@ def test_cli_writes_files_and_tar_readable(tmp_path):
     tar_text = {r.monograph.title: r.monograph.text for r in results[:30]}
     dir_text = {r.monograph.title: r.monograph.text for r in results[30:]}
     assert tar_text == dir_text
+
+
+def test_benchmark_helpers():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import scale_benchmark as sb
+    finally:
+        sys.path.pop(0)
+    values = sorted(float(i) for i in range(1, 101))
+    assert sb.percentile(values, 50) == 50 and sb.percentile(values, 99) == 99
+    row = {"n": 1000, "build_s": 2.0, "per_s": 500.0, "ms_per_record": 2.0, "quads": 12345,
+           "store_mb": 3.5, "peak_rss_mb": 200.0,
+           "queries": {"q1.rq": {"rows": 3, "p50_ms": 1.0, "p99_ms": 2.0}}}
+    text = sb.render([row, {**row, "n": 10000, "ms_per_record": 2.4}])
+    assert "12,345" in text and "q1.rq" in text and "1.20x" in text
