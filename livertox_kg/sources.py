@@ -10,7 +10,6 @@ Archive members are named ``ARCHIVE:MEMBER`` (e.g. ``livertox_NBK547852.tar.gz:l
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import tarfile
@@ -142,14 +141,6 @@ def _archive(path: Path) -> Iterator[SourceItem | SourceFailure]:
         yield SourceFailure(str(path), f"archive unreadable: {exc}")
 
 
-def _decode(data: bytes, source: str, warnings: list[str]) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        warnings.append("not UTF-8; read as Windows-1252")
-        return data.decode("cp1252", errors="replace")
-
-
 def read_monograph(item: SourceItem, warnings: list[str] | None = None) -> Monograph:
     """Read a text or NXML item (or a workbook, as its one Monograph). Raises SourceError."""
     warnings = [] if warnings is None else warnings
@@ -166,10 +157,7 @@ def read_monograph(item: SourceItem, warnings: list[str] | None = None) -> Monog
             from .text_reader import read_text
         except ImportError:
             raise SourceError(item.source, "text reader not available (livertox_kg.text_reader)") from None
-        text = _decode(data, item.source, warnings)
-        monograph = read_text(text, item.source)
-        monograph.sha256 = hashlib.sha256(data).hexdigest()
-        return monograph
+        return read_text(data, source=item.source)  # decodes and checks the bytes itself
     if item.kind == XLSX:
         from .workbook import read_workbook
 
