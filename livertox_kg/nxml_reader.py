@@ -70,8 +70,11 @@ _MONTHS = {m.lower(): i for i, m in enumerate(
 
 
 def _local(el) -> str:
+    """Element name without namespace; '' for comments, entities and processing instructions."""
     tag = el.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
 
 
 def fold(text: str) -> str:
