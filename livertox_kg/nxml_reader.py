@@ -2,9 +2,9 @@
 
 The record is rendered as plain text the extractor can read like a text monograph: headings on
 their own lines, paragraphs separated by blank lines, list items as paragraphs, table rows as
-lines with cells separated by two spaces. Sections are flat (a heading's body runs to the next
-heading) and their offsets index into ``Monograph.text``. The "Likelihood score: ..." and
-"Drug Class: ..." paragraphs become sections of their own, as in text monographs.
+lines with cells separated by two spaces, a final newline. Sections are flat (a heading's body
+runs to the next heading) and their offsets index into ``Monograph.text``. The "Likelihood
+score: ..." and "Drug Class: ..." paragraphs become sections of their own, as in text monographs.
 
 Parsing never loads a DTD or touches the network. Named entities a strict XML parser rejects
 (``&nbsp;``, ``&ndash;`` ... without their DTD) are replaced by the characters they name before
@@ -198,7 +198,8 @@ class _Renderer:
 
     def finish(self) -> tuple[str, list[Section]]:
         self._close()
-        text = "".join(self.chunks)
+        # a complete record ends with a newline (readers treat a text without one as truncated)
+        text = "".join(self.chunks) + ("\n" if self.chunks else "")
         return text, [Section(k, t, s, e, text[s:e]) for k, t, s, e in self.spans]
 
     # -- BITS walking -----------------------------------------------------------------------
