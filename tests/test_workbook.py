@@ -116,3 +116,20 @@ def test_conflicts_found_and_both_sources_kept(workbook):
     year = next(c for c in conflicts if c.field == "approval_year_us")
     assert year.workbook_evidence.source == str(workbook) and year.monograph_source == "cm.nxml"
     assert "1960" in year.describe() and "cm.nxml" in year.describe()
+
+
+def test_conflict_between_workbook_and_extracted_nxml(workbook):
+    """End to end: fixtures read and extracted, the master list's 1960 vs the record's 1959."""
+    extract = pytest.importorskip("livertox_kg.extract").extract
+    from livertox_kg.sources import load_sources
+    from tests._ingest_helpers import NXML_DIR
+
+    records = []
+    for item in load_sources([NXML_DIR, workbook]):
+        assert item.error is None, item.error
+        if item.ok:
+            records += item.records if item.records is not None else extract(item.monograph)
+    conflicts = find_conflicts(records)
+    assert [(c.agent, c.field, c.workbook_value, c.monograph_value) for c in conflicts] == [
+        ("Carisoprodol", "approval_year_us", 1960, 1959)]
+    assert conflicts[0].monograph_source.endswith("carisoprodol_meprobamate.nxml")
