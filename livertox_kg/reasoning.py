@@ -1,8 +1,18 @@
 """OWL reasoning with HermiT (through owlready2): consistency and materialised inferences.
 
-The reasoner sees the ontology plus the drug-level assertions (rdf:type, skos:broader and
-ltx: properties between resources); provenance nodes, monograph metadata and free-text literals
-are left out, as they carry no axioms that matter and would only slow HermiT down.
+HermiT sees the ontology plus the resources of the data abstracted to their *signatures*: a
+resource's asserted types and, for each of its edges, the property and either the object itself
+(an ontology individual such as ``likelihood:D``), the literal (for functional properties, whose
+values must agree), or the asserted types of the object. The ontology's axioms (existential class
+definitions, domains and ranges, disjoint classes and properties, functional properties) only ever
+look at a resource's own edges and its neighbours' types, so every resource with the same
+signature has the same inferred types and the same consistency; reasoning over one stand-in per
+distinct signature gives exactly the answers of reasoning over the whole graph, at a size that
+does not grow with the number of monographs (a few hundred signatures for thousands of drugs).
+
+Sub-property and sub-class closure (``drug ltx:agonistOf t`` => ``drug ltx:actsOn t``;
+``ltx:Receptor`` => ``ltx:MolecularTarget``) is RDFS entailment over the actual edges and is
+computed directly by :func:`rdfs_closure`.
 """
 
 from __future__ import annotations
@@ -10,21 +20,22 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 
 from .namespaces import LTX
 from .paths import ONTOLOGY_FILE
 
 REASONED_PREDICATES = {RDF.type, SKOS.broader}
+# ltx: properties that carry text or bookkeeping only: no axiom looks at them.
 _SKIPPED_LTX = {LTX.quote, LTX.summary, LTX.mechanismAction, LTX.targetAsWritten, LTX.startOffset,
                 LTX.endOffset, LTX.inSection, LTX.hasSection, LTX.sectionType, LTX.sha256,
                 LTX.sourceFormat, LTX.extractorVersion}
+PROXY = "urn:livertox-kg:reasoning:"
 
-
-class InconsistentError(RuntimeError):
-    """HermiT found the ontology plus data inconsistent."""
+Signature = tuple  # (frozenset of types, frozenset of edges)
 
 
 @dataclass
@@ -32,27 +43,117 @@ class ReasoningResult:
     consistent: bool
     inferred: list[tuple[URIRef, URIRef, URIRef]] = field(default_factory=list)
     message: str = ""
+    signatures: int = 0
 
 
-def reasoning_view(triples: Iterable[tuple]) -> Graph:
-    """The ontology plus the assertions HermiT should see."""
-    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def _ltx_ancestors(onto: Graph, relation: URIRef) -> dict:
+    """term -> its ltx: ancestors along a transitive relation (named terms only)."""
+    out = {}
+    for term in set(onto.subjects(relation, None)):
+        found = frozenset(o for o in onto.transitive_objects(term, relation)
+                          if o != term and isinstance(o, URIRef) and str(o).startswith(str(LTX)))
+        if found:
+            out[term] = found
+    return out
+
+
+@lru_cache(maxsize=1)
+def _ontology_terms() -> tuple[frozenset, frozenset, dict, dict]:
+    onto = ontology_graph()
+    defined = frozenset(s for s in onto.subjects() if isinstance(s, URIRef))
+    functional = frozenset(onto.subjects(RDF.type, OWL.FunctionalProperty))
+    return defined, functional, _ltx_ancestors(onto, RDFS.subPropertyOf), _ltx_ancestors(onto, RDFS.subClassOf)
+
+
+def reasoned(triple: tuple) -> bool:
+    """Whether HermiT needs to see this triple at all."""
+    s, p, o = triple
+    if p in REASONED_PREDICATES:
+        return True
+    return str(p).startswith(str(LTX)) and p not in _SKIPPED_LTX
+
+
+def signatures(triples: Iterable[tuple]) -> dict[URIRef, Signature]:
+    """The signature of every subject among ``triples`` (see the module docstring)."""
+    defined, functional, _, _ = _ontology_terms()
+    types: dict = {}
+    edges: dict = {}
     for s, p, o in triples:
-        if p in REASONED_PREDICATES or (str(p).startswith(str(LTX)) and p not in _SKIPPED_LTX):
-            if isinstance(o, Literal) and o.datatype is not None and str(o.datatype).endswith("#date"):
-                continue
-            graph.add((s, p, o))
-    return graph
+        if not reasoned((s, p, o)):
+            continue
+        if p == RDF.type:
+            types.setdefault(s, set()).add(o)
+        else:
+            edges.setdefault(s, []).append((p, o))
+    out: dict[URIRef, Signature] = {}
+    for subject in set(types) | set(edges):
+        abstract = set()
+        for p, o in edges.get(subject, ()):
+            if isinstance(o, Literal):
+                value = (str(o), str(o.datatype or "")) if p in functional else ("*", str(o.datatype or ""))
+                abstract.add((p, "literal", value))
+            elif o in defined:
+                abstract.add((p, "term", o))
+            else:
+                abstract.add((p, "types", frozenset(types.get(o, ()))))
+        out[subject] = (frozenset(types.get(subject, ())), frozenset(abstract))
+    return out
 
 
-def reason(triples: Iterable[tuple]) -> ReasoningResult:
-    """Run HermiT; return consistency and inferred ltx: class memberships of asserted individuals."""
+def rdfs_closure(triples: Iterable[tuple]) -> list[tuple]:
+    """RDFS entailments to ltx: terms: ``(s, super, o)`` for sub-properties and ``(s, rdf:type, C)``
+    for the named superclasses of asserted types (``ltx:Receptor`` -> ``ltx:MolecularTarget``)."""
+    _, _, super_properties, super_classes = _ontology_terms()
+    out = []
+    for s, p, o in triples:
+        if p == RDF.type:
+            out.extend((s, RDF.type, c) for c in super_classes.get(o, ()))
+        else:
+            out.extend((s, sup, o) for sup in super_properties.get(p, ()))
+    return out
+
+
+# A valid stand-in value per datatype, for literals whose value no axiom looks at.
+_PLACEHOLDER = {"integer": "0", "decimal": "0", "boolean": "false", "date": "2000-01-01",
+                "dateTime": "2000-01-01T00:00:00Z", "gYear": "2000"}
+
+
+def _literal(text: str, datatype: str) -> Literal:
+    if text == "*":
+        text = _PLACEHOLDER.get(datatype.rsplit("#", 1)[-1], "x")
+    return Literal(text, datatype=URIRef(datatype)) if datatype else Literal(text)
+
+
+def _stand_in_view(distinct: list[Signature]) -> Graph:
+    view = Graph()
+    view += ontology_graph()
+    for i, (types, edges) in enumerate(distinct):
+        subject = URIRef(f"{PROXY}s{i}")
+        for kind in types:
+            view.add((subject, RDF.type, kind))
+        for j, (p, how, value) in enumerate(sorted(edges, key=repr)):
+            if how == "term":
+                obj = value
+            elif how == "literal":
+                obj = _literal(*value)
+            else:
+                obj = URIRef(f"{PROXY}s{i}-o{j}")
+                for kind in value:
+                    view.add((obj, RDF.type, kind))
+            view.add((subject, p, obj))
+    return view
+
+
+def reason_signatures(distinct: list[Signature]) -> tuple[bool, str, list[set[URIRef]]]:
+    """HermiT over one stand-in per signature: (consistent, message, inferred ltx: types per signature)."""
     import owlready2
 
-    view = reasoning_view(triples)
-    asserted_types = {(s, o) for s, o in view.subject_objects(RDF.type)}
-    individuals = {s for s, o in asserted_types if str(o).startswith(str(LTX)) and
-                   (o, RDF.type, OWL.Class) in view}
+    view = _stand_in_view(distinct)
     with tempfile.TemporaryDirectory(prefix="livertox-hermit-") as tmp:
         path = Path(tmp) / "view.nt"
         view.serialize(path, format="nt", encoding="utf-8")
@@ -62,25 +163,30 @@ def reason(triples: Iterable[tuple]) -> ReasoningResult:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
-            return ReasoningResult(False, [], f"HermiT: inconsistent ontology plus data ({exc})")
-        inferred: list[tuple[URIRef, URIRef, URIRef]] = []
-        for iri in sorted(individuals):
-            entity = world[str(iri)]
-            if entity is None:
-                continue
-            classes = set()
-            for cls in entity.INDIRECT_is_a if hasattr(entity, "INDIRECT_is_a") else entity.is_a:
-                cls_iri = getattr(cls, "iri", None)
-                if cls_iri and cls_iri.startswith(str(LTX)):
-                    classes.add(URIRef(cls_iri))
-            for cls in sorted(classes):
-                if (iri, cls) not in asserted_types:
-                    inferred.append((iri, RDF.type, cls))
-    # rdfs:subPropertyOf closure for the mechanism relations (drug actsOn target).
-    supers = {s: set(view.transitive_objects(s, RDFS.subPropertyOf)) - {s}
-              for s in set(view.subjects(RDFS.subPropertyOf, None))}
-    for s, p, o in view:
-        for sup in supers.get(p, ()):
-            if str(sup).startswith(str(LTX)) and (s, sup, o) not in view:
-                inferred.append((s, sup, o))
-    return ReasoningResult(True, sorted(set(inferred)))
+            return False, f"HermiT: inconsistent ontology plus data ({exc})", []
+        inferred: list[set[URIRef]] = []
+        for i, (types, _) in enumerate(distinct):
+            entity = world[f"{PROXY}s{i}"]
+            found: set[URIRef] = set()
+            if entity is not None:
+                for cls in entity.INDIRECT_is_a:
+                    iri = getattr(cls, "iri", None)
+                    if iri and iri.startswith(str(LTX)) and URIRef(iri) not in types:
+                        found.add(URIRef(iri))
+            inferred.append(found)
+    return True, "", inferred
+
+
+def reason(triples: Iterable[tuple]) -> ReasoningResult:
+    """Consistency and inferences for a set of triples (class memberships and sub-property closure)."""
+    triples = [t for t in triples if reasoned(t)]
+    sigs = signatures(triples)
+    distinct = sorted(set(sigs.values()), key=repr)
+    consistent, message, per_signature = reason_signatures(distinct)
+    if not consistent:
+        return ReasoningResult(False, [], message, len(distinct))
+    index = {sig: i for i, sig in enumerate(distinct)}
+    inferred = [(s, RDF.type, cls) for s, sig in sigs.items() for cls in per_signature[index[sig]]
+                if not isinstance(s, BNode)]
+    inferred += rdfs_closure(triples)
+    return ReasoningResult(True, sorted(set(inferred)), "", len(distinct))

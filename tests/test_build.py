@@ -141,7 +141,7 @@ def test_failed_build_leaves_previous_store(tmp_path, monkeypatch):
 
     from livertox_kg import reasoning
 
-    monkeypatch.setattr(reasoning, "reason", lambda triples: reasoning.ReasoningResult(False, [], "HermiT: inconsistent (forced)"))
+    monkeypatch.setattr(reasoning, "reason_signatures", lambda distinct: (False, "HermiT: inconsistent (forced)", []))
     with pytest.raises(BuildError, match="left as it was"):
         run_build([SEED], store, progress=False)
     assert store.resolve() == before
