@@ -116,3 +116,69 @@ def negated_at(text: str, pos: int, end: int | None = None) -> bool:
 def hedged_at(text: str, pos: int, end: int | None = None) -> bool:
     """True when a hedge cue governs the clause at ``pos``."""
     return _reaches(_HEDGE, text, pos, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Framing around list items: words that say how often, how far or in what capacity, not what.
+# Each table is a list of regexes matched at the start of an item (or of a list phrase) and
+# removed; the item that is left must still occur verbatim in the source.
+
+# 'occasionally hypotension' -> 'hypotension'
+FREQUENCY_ADVERBS: tuple[str, ...] = (
+    "occasionally", "rarely", "sometimes", "frequently", "often", "commonly", "uncommonly",
+    "infrequently", "usually", "typically", "mostly", "less often", "more rarely", "very rarely",
+    "less commonly", "most commonly", "particularly", "especially",
+)
+
+# 'limited to short-term management of spasticity' -> 'short-term management of spasticity'
+INDICATION_FRAMING: tuple[str, ...] = (
+    r"(?:largely |mostly |now |currently )?(?:limited|restricted|confined) to",
+    r"for", r"as", r"primarily", r"mainly", r"chiefly", r"largely",
+    r"(?:the )?(?:symptomatic )?relief of (?:the )?symptoms (?:of|from|due to)",
+)
+
+# 'and several solid organ tumors' -> 'and solid organ tumors' (quantifiers before a list item)
+QUANTIFIERS: tuple[str, ...] = ("several", "many", "various", "numerous", "some", "a variety of")
+
+# A side-effect list introduced by one of these is not of *common* side effects
+# ('Uncommon but potentially severe adverse events include ...').
+NOT_COMMON_QUALIFIERS = re.compile(
+    r"\b(?:uncommon|rare|rarer|infrequent|less common|serious|severe|life[- ]threatening|"
+    r"idiosyncratic|unusual)\b",
+    re.I,
+)
+
+# Nouns naming organisms rather than conditions ('activity against many fungal species').
+ORGANISM_NOUNS = re.compile(
+    r"\b(?:species|organisms?|bacteria|fungi|viruses|strains|pathogens|microbes|parasites)\b", re.I
+)
+
+
+def _leading(patterns) -> re.Pattern:
+    return re.compile(r"^(?:%s)\s+" % "|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+_FREQ = _leading(FREQUENCY_ADVERBS)
+_FRAME = _leading(INDICATION_FRAMING)
+_QUANT = re.compile(r"(^|,\s+|\s(?:and|or)\s+)(?:%s)\s+" % "|".join(QUANTIFIERS), re.I)
+
+
+def strip_frequency(item: str) -> str:
+    """Remove a leading frequency adverb ('occasionally hypotension' -> 'hypotension')."""
+    out = _FREQ.sub("", item, count=1)
+    return out if out.strip() else item
+
+
+def strip_framing(phrase: str) -> str:
+    """Remove leading framing of an indication ('limited to X', 'for X', 'relief of symptoms of X')."""
+    prev = None
+    while prev != phrase:
+        prev = phrase
+        out = _FRAME.sub("", phrase, count=1)
+        phrase = out if out.strip() else phrase
+    return phrase
+
+
+def strip_quantifiers(phrase: str) -> str:
+    """Remove quantifiers before list items ('leukemia and several solid tumors')."""
+    return _QUANT.sub(lambda m: m.group(1), phrase)

@@ -48,7 +48,7 @@ ACTION_CLASSIFIERS = frozenset(
 )
 PROCESS_TARGETS = frozenset(
     "replication synthesis formation production growth proliferation secretion absorption "
-    "transcription translation".split()
+    "transcription translation metabolism".split()
 )
 CHEMICAL_CUES = re.compile(
     r"\b(?:derivatives?|analogu?es?|congeners?|acids?|esters?|salts?|alkaloids?|steroids?|"
@@ -75,7 +75,7 @@ FORMNOUN = (
 )
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
-FORMPH = rf"(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
+FORMPH = rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
 UNIT = r"(?:mg/mL|mg/ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
@@ -165,7 +165,9 @@ class Context:
         low = text.lower()
         if re.match(r"\s*(?:it|its|this|these)\b", low):
             return True
-        return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in self.agents + [self.name])
+        names = self.agents + [self.name]
+        names += [part for n in names for part in re.split(r"\s*[-/]\s*|\s+and\s+", n) if len(part) >= 4]
+        return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names)
 
 
 def ok(sent: Sentence, pos: int, end: int | None = None) -> bool:
@@ -232,13 +234,25 @@ def split_series(s: str, series: bool = False) -> list[str]:
     s = s.strip(" ,;:.")
     if not s:
         return []
-    seps = r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+"
-    items = [clean_item(p) for p in split_top(s, seps)]
-    items = [i for i in items if i]
+    # comma segments; a non-final segment 'generalized and social anxiety disorder' is one item
+    # (an adjective coordinated under a shared head), the list conjunction comes before the last
+    items, heads = [], []
+    segs = split_top(s, r",\s+(?:(?:and|or)\s+)?")
+    for k, seg in enumerate(segs):
+        mm = re.fullmatch(r"([\w-]+)\s+(?:and|or)\s+(\S.*)", seg.strip())
+        if k < len(segs) - 1 and mm and _adjective(mm.group(1)) and len(words(mm.group(2))) > 1:
+            items.append(clean_item(seg))
+            heads.append(mm.group(2))
+        else:
+            for part in split_top(seg, r"\s+(?:and|or)\s+"):
+                items.append(clean_item(part))
+                heads.append(part)
+    keep = [i for i, it in enumerate(items) if it]
+    items, heads = [items[i] for i in keep], [heads[i] for i in keep]
     has_comma = first_top(s, r",") < len(s)
     ends_conj = re.search(r"(?:^|[\s,])(?:and|or)\s+\S+(?:\s+\S+){0,3}$", s) is not None
     if has_comma and (ends_conj or series) and all(
-        len(words(i)) <= 3 and not (set(w.lower() for w in words(i)) & PREPOSITIONS) for i in items
+        len(words(h)) <= 3 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads
     ):
         return items
     # conjunctions between conjuncts of the same shape (both one word, or both phrases)
@@ -320,7 +334,8 @@ def rule_approval(ctx: Context) -> Iterator[Found]:
 
 
 BRAND_PATTERNS = (
-    re.compile(rf"\b(?:brand|trade|proprietary)[ -]names?(?: of| such as| including| like|,)? (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?:brand|trade|proprietary|commercial)[ -]names?(?: of| such as| including| like|,)? (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?:available|marketed|sold|formulations?) under (?:the )?names? (?:of |such as |including |like )?(?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?:brand|trade) names? (?:for|of) [\w -]+? (?:include|includes|are|is) (?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?:marketed|sold) (?:as|under) (?:the (?:brand |trade )?names? )?(?P<list>{BRANDLIST})"),
 )
@@ -403,9 +418,11 @@ def _trade_lines(ctx: Context) -> Iterator[tuple[Sentence, str, list[str]]]:
 
 
 DESCRIPTION = re.compile(
-    r"^(?:(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))? "
-    r"(?:is|are) (?:a|an) (?P<np>.+)$", re.I
+    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))? "
+    r"(?:is|are) (?P<art>(?:a|an) )?(?P<np>.+)$", re.I
 )
+# '(a commonly used antihistamine)' after the description is a gloss of its last word
+APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re.I)
 NP_END = (
     r",\s|\s(?:that|which|who|similar to|used|commonly|widely|associated|derived|in|for|"
     r"belonging|related|structurally|available|approved|known)\b|"
@@ -418,15 +435,24 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
         m = DESCRIPTION.match(sent.stated)
         if not m or not ctx.mentions_agent(m.group("subj")):
             continue
+        if not (m.group("art") or m.group("chem")):  # 'Chemically, X is 2,6-diisopropylphenol'
+            continue
         np = cut(m.group("np"), NP_END)
         if not ok(sent, m.start("np"), m.start("np") + len(np)):
             continue
         np = EVALUATIVE.sub("", np).strip()
         if not np or runs_to_cut(sent, m.start("np") + len(np)):
             continue
+        np = APPOSITIVE.sub("", np)
+        # 'imidazole derivative and fungicidal agent': keep the chemical conjunct
+        conj = first_top(np, r"\s+and\s+")
+        if conj < len(np):
+            left, right = np[:conj], np[conj:].strip()[4:]
+            if CHEMICAL_CUES.search(left.split()[-1]) and not CHEMICAL_CUES.search(right):
+                np = left
         if re.search(r"\b(?:%s)s?\b" % "|".join(ACTIONS), np, re.I):
             continue
-        if CHEMICAL_CUES.search(np):
+        if m.group("chem") or CHEMICAL_CUES.search(np):
             yield ctx.fact("chemical_description", np, sent, m.start("np"))
             return
 
@@ -445,8 +471,30 @@ MECH_NOUN = re.compile(
 MECH_VERB = re.compile(
     r"\b(?P<action>(?P<verb>inhibit|block|antagoni[sz]e|activate|stimulate|modulate)(?:s|es)?"
     r"(?P<obj> the (?:release|reuptake|uptake|synthesis|production|activity|action|effects?|function) of)?|"
-    r"acts? (?:directly |primarily |mainly |selectively )?(?:on|upon)) (?=(?P<target>.+))"
+    r"acts? (?:directly |primarily |mainly |selectively |centrally |peripherally )?(?:on|upon)) "
+    r"(?=(?P<target>.+))"
 )
+# Gerund and nominal forms, read only after a mechanism cue ('acts by inhibiting X', 'works by several
+# mechanisms, including inhibition of X', 'its mechanism of action is ..., binding to X').
+GERUND_RELATION = {
+    "inhibiting": "inhibitor", "inhibition of": "inhibitor", "blocking": "blocker", "blockade of": "blocker",
+    "antagonizing": "antagonist", "antagonising": "antagonist", "antagonism of": "antagonist",
+    "activating": "activator", "activation of": "activator", "stimulating": "activator",
+    "stimulation of": "activator", "modulating": "modulator", "modulation of": "modulator",
+    "binding to": "acts_on", "acting on": "acts_on",
+}
+MECH_GERUND = re.compile(
+    r"\b(?P<action>(?P<verb>%s)(?P<obj> the (?:release|reuptake|uptake|synthesis|production|activity|action|"
+    r"effects?|function) of)?) (?=(?P<target>.+))" % "|".join(GERUND_RELATION)
+)
+MECH_CUE = re.compile(r"\b(?:acts?|works?|acting|working)\b[^.;]{0,80}?\b(?:by|through|via)\b|\bmechanisms?\b", re.I)
+# Pre-modifier form: 'as a central alpha-adrenergic agonist', 'is a serotonin and norepinephrine
+# reuptake inhibitor' (the target precedes the head; 'inhibitor of X' is MECH_NOUN's).
+MECH_PREMOD = re.compile(
+    r"\b(?:is|are|was|as)(?: (?:a )?both| also)? an? (?P<target>(?:[\w-]+ ){0,3}?[\w-]+(?: (?:and|or) [\w-]+)?) "
+    r"(?P<action>(?:(?:re)?uptake |release )?(?P<head>%s))s?\b(?! (?:of|at|on|for|to)\b)" % "|".join(ACTIONS)
+)
+NOT_PREMOD_TARGET = re.compile(r"\b(?:drug|agent|medication|compound|class|the|a|an|its)\b", re.I)
 VERB_RELATION = {
     "inhibit": "inhibitor", "block": "blocker", "antagonise": "antagonist", "antagonize": "antagonist",
     "activate": "activator", "stimulate": "activator", "modulate": "modulator",
@@ -457,6 +505,12 @@ AUX = (
     r"presumed|purported|known|said|likely|appears|seems|to|further|probably|possibly)\s+)*"
 )
 AUX_ONLY = re.compile(rf"^\s*{AUX}$", re.I)
+# 'Orphenadrine has anticholinergic activity and may act centrally on ...': coordinated predicate
+COORD_PREFIX = re.compile(
+    rf"^(?:[A-Z]\w+,\s*)?(?P<subj>[\w-]+(?: [\w-]+)?|it)(?: \([^)]*\))?\s+(?:has|have|is|are|was|were|acts?)\b"
+    rf"[^,;]*?\band\s+{AUX}$",
+    re.I,
+)
 SUBJECT_PREFIX = re.compile(
     rf"^(?:[A-Z]\w+,\s*)?(?P<subj>[\w-]+(?: [\w-]+)?|it|this (?:drug|agent|compound))(?: \([^)]*\))?\s+{AUX}$",
     re.I,
@@ -465,12 +519,22 @@ SUBJECT_PREFIX = re.compile(
 
 def _target(sent: Sentence, m: re.Match) -> str | None:
     target = cut(m.group("target"), TARGET_END)
-    target = re.sub(r"^the\s+", "", target)
-    target = re.sub(r"\s+activity$", "", target)
+    if re.match(r"(?:and|or|but)\b", target):  # 'binding to and disrupting ...'
+        return None
     if not target or runs_to_cut(sent, m.start("target") + len(target)):
         return None
-    last = words(target)[-1].lower() if words(target) else ""
-    if last in PROCESS_TARGETS:
+    # 'X synthesis and Y enzyme activity': a process conjunct is not a target, the other may be
+    for cm in re.finditer(r"\s+and\s+", target):
+        left = words(target[: cm.start()])
+        if first_top(target[cm.start():], r"\s+and\s+") == 0 and left and left[-1].lower() in PROCESS_TARGETS:
+            target = target[cm.end():]
+            break
+    target = re.sub(r"^the\s+", "", target)
+    target = re.sub(r"\s+activity$", "", target)
+    ws = [w.lower() for w in words(target)]
+    if not ws or ws[-1] in PROCESS_TARGETS or ws[0] in PROCESS_TARGETS:
+        return None
+    if re.search(r"\b(?:%s) of\b" % "|".join(PROCESS_TARGETS), target, re.I):  # 'lipid synthesis of X'
         return None
     return target
 
@@ -493,7 +557,7 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         for m in MECH_VERB.finditer(text):
             cs, _ce = cues.clause_at(text, m.start())
             prefix = text[cs:m.start()]
-            sm = SUBJECT_PREFIX.match(prefix)
+            sm = SUBJECT_PREFIX.match(prefix) or COORD_PREFIX.match(prefix)
             if not (AUX_ONLY.match(prefix) or (sm and ctx.mentions_agent(sm.group("subj")))):
                 continue
             if not ok(sent, m.start()):
@@ -507,21 +571,54 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
                 relation = "release_inhibitor" if verb == "inhibit" else relation
             value = {"action": m.group("action"), "target": target, "relation": relation}
             yield ctx.fact("mechanism", value, sent, m.start())
+        for m in MECH_GERUND.finditer(text):
+            cue = MECH_CUE.search(text, 0, m.start())
+            if not cue or not ok(sent, m.start()):
+                continue
+            target = _target(sent, m)
+            if target is None:
+                continue
+            relation = GERUND_RELATION[m.group("verb")]
+            if m.group("obj") and "release" in m.group("obj") and relation == "inhibitor":
+                relation = "release_inhibitor"
+            value = {"action": m.group("action"), "target": target, "relation": relation}
+            yield ctx.fact("mechanism", value, sent, m.start())
+        for m in MECH_PREMOD.finditer(text):
+            if not ok(sent, m.start()) or runs_to_cut(sent, m.end()):
+                continue
+            mods = m.group("target").split()
+            lead = []
+            while mods and mods[0].lower() in ACTION_CLASSIFIERS:
+                lead.append(mods.pop(0))
+            target = EVALUATIVE.sub("", " ".join(mods)).strip()
+            if not target or NOT_PREMOD_TARGET.search(target) or target.lower() in ACTION_CLASSIFIERS:
+                continue
+            value = {"action": " ".join(lead + [m.group("action")]), "target": target,
+                     "relation": ACTIONS[m.group("head")]}
+            yield ctx.fact("mechanism", value, sent, m.start())
 
 
 LIST_END = (
-    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially)\b|"
-    r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while)\b|"
-    r"\s(?:and|or) (?:is|are|was|has|have|its|it)\b"
+    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because)\b|"
+    r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
+    r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
 )
+# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y').
+INDICATION_END = LIST_END.replace("|as well as|", "|")
+# 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
+ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in) (?:the )?"
                rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in) )?(?P<list>.+)"),
     re.compile(r"\bindications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in) (?:the )?{THERAPY} (?:of|in) (?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
+               rf"(?:of|in) (?P<list>.+)"),
     re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
-    re.compile(r"\bapproved for use as an? [\w -]+? in (?P<list>.+)"),
+    re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
+    re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
+               r"(?:that|which) cause (?P<list>.+)"),
+    re.compile(r"\b(?:[\w-]+ )?activity against (?P<list>.+)"),
 )
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
 COORDINATED_THERAPY = re.compile(
@@ -539,6 +636,16 @@ def _head(np: str) -> str:
 
 
 def _indication_items(phrase: str) -> list[str]:
+    phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
+    inc = first_top(phrase, r"\s(?:including|such as)\s")
+    if inc < len(phrase):  # 'fungal infections including A, B and C': the named ones
+        phrase = re.sub(r"^\s(?:including|such as)\s", "", phrase[inc:])
+    if first_top(phrase, r"\sas well as\s") < len(phrase):
+        return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
+    att = first_top(phrase, ATTACHED)
+    if att < len(phrase):
+        items = _indication_items(phrase[:att])
+        return items[:-1] + [items[-1] + phrase[att:]] if items else []
     m = COORDINATED_THERAPY.match(phrase)
     if m:
         a, b = m.group("a").strip(), m.group("b").strip()
@@ -557,8 +664,10 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 cs, ce = cues.clause_at(text, m.start())
                 if not ok(sent, m.start()) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
-                phrase = cut(m.group("list"), LIST_END)
+                phrase = cut(m.group("list"), INDICATION_END)
                 end = m.start("list") + len(phrase)
+                if "activity against" in m.group(0) and cues.ORGANISM_NOUNS.search(phrase):
+                    continue  # 'activity against many fungal species': organisms, not conditions
                 if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
                         continue
@@ -645,13 +754,17 @@ GIVEN = re.compile(
     r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
     r"(?:in|at) (?P<dose>(?:doses?|concentrations?|amounts?) [^.;]*?\d[^.;]*)"
 )
+TYPICAL = re.compile(
+    r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
+    r"times|every \d+ hours)\b[^.;]*)"
+)
 DOSE_END = r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|and (?:is|are|should|may|can|the))\b"
 
 
 def rule_dose(ctx: Context) -> Iterator[Found]:
     candidates = []
     for sent in ctx.descriptive():
-        for rx, rank in ((DOSE, 1), (GIVEN, 3)):
+        for rx, rank in ((DOSE, 1), (GIVEN, 3), (TYPICAL, 3)):
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue
@@ -688,9 +801,17 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue
-                phrase = cut(m.group("list"), SE_END)
-                for item in split_ness(list_items(sent, m.start("list"), m.start("list") + len(phrase))):
-                    yield ctx.fact("common_side_effects", item, sent, m.start())
+                head = sent.stated[: m.start("list")]
+                if cues.NOT_COMMON_QUALIFIERS.search(head) and not re.search(r"\bcommon", head, re.I):
+                    continue  # 'Uncommon but potentially severe adverse events include ...'
+                start = m.start("list")
+                # 'those typical of anticholinergics including drowsiness, ...'
+                lead = re.match(r"those\b[^,;.]*?\b(?:including|such as)\s+", m.group("list"), re.I)
+                if lead:
+                    start += lead.end()
+                phrase = cut(sent.stated[start:], SE_END)
+                for item in split_ness(list_items(sent, start, start + len(phrase))):
+                    yield ctx.fact("common_side_effects", cues.strip_frequency(item), sent, m.start())
 
 
 ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum enzymes?|liver tests?)"
@@ -797,13 +918,13 @@ NOT_REPORTED = (
 POSITIVE_OUTCOME = re.compile(
     r"\b(?:reported|described|led to|lead to|leading to|resulted in|resulting in|result in|required|requiring|"
     r"progress(?:ed|ion|es)? to|died|fatal|cases? of|instances? of|implicated in|linked to|causes?|caused|causing|"
-    r"associated with|developed|underwent|need for)\b",
+    r"associated with|developed|underwent|need for|reports? of|mentioned|noted|documented|development of)\b",
     re.I,
 )
 
 
 def rule_outcomes(ctx: Context) -> Iterator[Found]:
-    for sent in ctx.clinical():
+    for sent in ctx.intro() + ctx.clinical():
         text = sent.stated
         covered: list[tuple[int, int]] = []
         for rx in NOT_REPORTED:

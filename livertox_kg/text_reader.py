@@ -295,12 +295,16 @@ def formula_rows(mono: Monograph) -> list[re.Match]:
     return [m for m in FORMULA_ROW.finditer(sec.text)]
 
 
+# A title naming several agents, one word each: 'Venlafaxine, Desvenlafaxine'
+TITLE_AGENTS = re.compile(r"^[A-Z][\w-]+(?:,\s*[A-Z][\w-]+)+(?:,?\s+and\s+[A-Z][\w-]+)?$")
 LIKELIHOOD_LABEL = re.compile(r"Likelihood scores?\s*\((?P<agent>[^)]+)\)\s*:", re.I)
 
 
 def agent_names(mono: Monograph) -> list[str]:
     """Agent names a record covers when it names several (formula rows, per-agent scores)."""
     names: list[str] = []
+    if mono.title and TITLE_AGENTS.match(mono.title):  # 'Venlafaxine, Desvenlafaxine'
+        names += [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", mono.title) if n]
     for m in formula_rows(mono):
         names.append(m.group("name").strip())
     for sec in mono.sections:
