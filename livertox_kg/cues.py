@@ -28,6 +28,7 @@ NEGATION_CUES: dict[str, str] = {
     "rather than": r"\brather than\b",
     "instead of": r"\binstead of\b",
     "no longer": r"\bno longer\b",
+    "little evidence": r"\blittle (?:or no )?evidence\b",
 }
 
 # cue -> regex. A fact read from a clause with one of these is marked hedged.

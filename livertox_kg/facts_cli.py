@@ -1,4 +1,4 @@
-"""``livertox-kg facts FILE``: print the facts extracted from one monograph text file as JSON."""
+"""``livertox-kg facts FILE``: print the facts extracted from one monograph (text or NXML) as JSON."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import sys
 
 import click
 
+from pathlib import Path
+
 from .extract import extract
 from .model import AgentRecord, SourceError
-from .text_reader import read_path
+from .sources import NXML, SourceItem, kind_of, read_monograph
 
 
 def record_json(record: AgentRecord, evidence: bool = False) -> dict:
@@ -36,9 +38,10 @@ def record_json(record: AgentRecord, evidence: bool = False) -> dict:
 @click.argument("file", type=click.Path())
 @click.option("--evidence", is_flag=True, help="Add each fact's section, quote and offsets.")
 def facts(file: str, evidence: bool) -> None:
-    """Extract facts from a LiverTox monograph text FILE and print them as JSON."""
+    """Extract facts from a LiverTox monograph FILE (text, or BITS/NXML) and print them as JSON."""
+    kind = NXML if kind_of(file) == NXML else "text"
     try:
-        records = extract(read_path(file))
+        records = extract(read_monograph(SourceItem(file, kind, path=Path(file))))
     except SourceError as exc:
         click.echo(f"livertox-kg: {file}: {exc.reason}", err=True)
         sys.exit(2)

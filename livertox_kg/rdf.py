@@ -213,8 +213,19 @@ class GraphWriter:
             self.add(iri, LTX.startOffset, Literal(section.start, datatype=XSD.integer))
             self.add(iri, LTX.endOffset, Literal(section.end, datatype=XSD.integer))
         for record in self.records:
-            self.write_record(record)
+            if m.content_type == "class-overview":
+                self.write_class_overview(record)
+            else:
+                self.write_record(record)
         return self.quads
+
+    def write_class_overview(self, record: AgentRecord) -> None:
+        """A class overview chapter describes a drug class, not a drug: only its summary is kept."""
+        iri = self._drug_class(record.name)
+        self.add(self.iri, LTX.describes, iri)
+        for fact in record.facts:
+            if fact.field == "summary":
+                self.stated(self.iri, DCTERMS.abstract, Literal(fact.value), fact)
 
     def write_record(self, record: AgentRecord) -> None:
         drug = DRUG[slug(record.name)]
