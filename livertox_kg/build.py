@@ -16,7 +16,11 @@ failure after that (reasoning, loading) leaves the current store and dump untouc
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
+import pickle
+import time
+from collections import deque
 import os
 import shutil
 import sys
@@ -61,6 +65,7 @@ class BuildReport:
     signatures: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 class BuildError(RuntimeError):
@@ -125,6 +130,35 @@ def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
     return loaded
 
 
+@dataclass
+class Extracted:
+    """What pass 1 tells the parent about one source; the records themselves stay in the spool."""
+
+    source: str
+    error: str | None = None
+    skipped: str | None = None
+    slug: str | None = None
+    targets: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+
+
+def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
+    """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
+    index, items, spool = job
+    kept, out = [], []
+    for item in items:
+        loaded = read_and_extract(item)
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped)
+        if loaded.ok:
+            summary.slug = monograph_slug(loaded.monograph, loaded.records)
+            summary.targets, summary.conditions = EntityTables.names(loaded.records)
+            kept.append((loaded.monograph, loaded.records))
+        out.append(summary)
+    with open(spool / f"chunk-{index}.pkl", "wb") as handle:
+        pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
 # -- pass 2: graph, SHACL, reasoning input (worker side) -------------------------------------------
 _TABLES: EntityTables | None = None
 _BUILD: URIRef | None = None
@@ -136,10 +170,10 @@ def _init_graph_worker(tables: EntityTables, build: URIRef, shacl: bool) -> None
     _TABLES, _BUILD, _SHACL = tables, build, shacl
 
 
-def graph_job(job: tuple[Monograph, list[AgentRecord], str]) -> GraphResult:
+def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> GraphResult:
+    """One monograph's named graph, SHACL-checked, with what the reasoner needs."""
     from . import reasoning
 
-    monograph, records, mslug = job
     result = GraphResult(monograph.source, len(records))
     quads = list(dict.fromkeys(monograph_quads(monograph, records, _TABLES, mslug, _BUILD)))
     triples = [(s, p, o) for s, p, o, _ in quads]
@@ -167,21 +201,45 @@ def graph_job(job: tuple[Monograph, list[AgentRecord], str]) -> GraphResult:
     return result
 
 
+def graph_chunk(job: tuple[int, list[str], Path]) -> list[GraphResult]:
+    """Pass 2 over a spooled chunk; ``slugs`` are the unique monograph slugs the parent assigned."""
+    index, slugs, spool = job
+    path = spool / f"chunk-{index}.pkl"
+    with open(path, "rb") as handle:
+        kept = pickle.load(handle)
+    path.unlink()
+    return [graph_job(monograph, records, mslug) for (monograph, records), mslug in zip(kept, slugs)]
+
+
 # -- the parent ---------------------------------------------------------------------------------------
-def _pool(jobs: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs)
+def chunked(iterable: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def _map(fn: Callable, items: Iterable, jobs: int, initializer=None, initargs=()) -> Iterator:
-    """fn over items, in order: in worker processes when jobs > 1, else here."""
-    if jobs <= 1:
+def ordered_map(fn: Callable, jobs_in: Iterable, workers: int, initializer=None, initargs=()) -> Iterator:
+    """fn over jobs in order, in worker processes with a bounded number in flight (so a streamed
+    archive is never read ahead into memory); in this process when workers <= 1."""
+    if workers <= 1:
         if initializer:
             initializer(*initargs)
-        yield from map(fn, items)
+        yield from map(fn, jobs_in)
         return
-    with _pool(jobs, initializer, initargs) as pool:
-        yield from pool.map(fn, items, chunksize=CHUNK)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=initializer, initargs=initargs) as pool:
+        pending: deque = deque()
+        for job in jobs_in:
+            pending.append(pool.submit(fn, job))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def ontology_quads() -> list[tuple]:
@@ -228,60 +286,81 @@ def run_build(
     build_id = new_build_id(started)
     report = BuildReport(build_id, store, dump_path(store))
     build = build_iri(build_id)
-    items = list(iter_sources(sources))
-    jobs = 1 if len(items) < SERIAL_BELOW else (jobs or os.cpu_count() or 1)
+    items = iter_sources(sources)
+    head = list(itertools.islice(items, SERIAL_BELOW))
+    serial = len(head) < SERIAL_BELOW
+    workers = 1 if serial else (jobs or os.cpu_count() or 1)
+    items = itertools.chain(head, items)
     bar = dict(disable=progress is False, file=sys.stderr, delay=0 if progress else 2.0)
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.timings[phase] = round(now - clock, 3)
+        clock = now
 
     def skip(source: str, reason: str) -> None:
         report.skipped.append(Skipped(source, reason))
         log(f"livertox-kg: skipped {source}: {reason.splitlines()[0]}")
 
-    # pass 1: read and extract; one bad source never stops the others
-    parsed: list[tuple[Monograph, list[AgentRecord]]] = []
-    tables = EntityTables()
-    for item in tqdm(_map(read_and_extract, items, jobs), total=len(items), desc="extract", unit="src", **bar):
-        if item.error:
-            skip(item.source, item.error)
-        elif item.skipped:
-            report.notices.append(f"{item.source}: {item.skipped}")
-        else:
-            parsed.append((item.monograph, item.records))
-            tables.collect(item.records)
-
-    # pass 2: one named graph per monograph, SHACL-checked, streamed into the dump
-    used: dict[str, int] = {}
-    graph_jobs = []
-    for monograph, records in parsed:
-        base = monograph_slug(monograph, records)
-        used[base] = used.get(base, 0) + 1
-        graph_jobs.append((monograph, records, base if used[base] == 1 else f"{base}-{used[base]}"))
-    del parsed
-
     store.parent.mkdir(parents=True, exist_ok=True)
+    spool = Path(tempfile.mkdtemp(prefix=f".{store.name}-spool-", dir=store.parent))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
+    os.close(fd)
     tmp_dump = Path(tmp_name)
     version: Path | None = None
     try:
+        # pass 1: read and extract, spooling records to disk; one bad source never stops the others
+        tables = EntityTables()
+        chunk_slugs: list[list[str]] = []
+        used: dict[str, int] = {}
+        jobs1 = ((i, chunk, spool) for i, chunk in enumerate(chunked(items, CHUNK)))
+        progress_bar = tqdm(desc="extract", unit="src", **bar)
+        for summaries in ordered_map(extract_chunk, jobs1, workers):
+            slugs = []
+            for summary in summaries:
+                if summary.error:
+                    skip(summary.source, summary.error)
+                elif summary.skipped:
+                    report.notices.append(f"{summary.source}: {summary.skipped}")
+                else:
+                    tables.add_names(summary.targets, summary.conditions)
+                    used[summary.slug] = used.get(summary.slug, 0) + 1
+                    n = used[summary.slug]
+                    slugs.append(summary.slug if n == 1 else f"{summary.slug}-{n}")
+            chunk_slugs.append(slugs)
+            progress_bar.update(len(summaries))
+        progress_bar.close()
+        lap("extract")
+
+        # pass 2: one named graph per monograph, SHACL-checked, streamed into the dump
         inferred: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
-        with os.fdopen(fd, "wb") as out:
-            results = _map(graph_job, graph_jobs, jobs, _init_graph_worker, (tables, build, shacl))
-            for result in tqdm(results, total=len(graph_jobs), desc="graphs", unit="graph", **bar):
-                if result.error:
-                    skip(result.source, result.error)
-                    continue
-                out.write(result.nquads)
-                report.quads += result.count
-                report.monographs += 1
-                report.agents += result.agents
-                inferred |= result.inferred
-                signatures |= result.signatures
-                for sig, iris in result.drugs.items():
-                    drugs.setdefault(sig, []).extend(iris)
+        with tmp_dump.open("wb") as out:
+            jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
+            progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
+            for results in ordered_map(graph_chunk, jobs2, workers, _init_graph_worker, (tables, build, shacl)):
+                for result in results:
+                    progress_bar.update(1)
+                    if result.error:
+                        skip(result.source, result.error)
+                        continue
+                    out.write(result.nquads)
+                    report.quads += result.count
+                    report.monographs += 1
+                    report.agents += result.agents
+                    inferred |= result.inferred
+                    signatures |= result.signatures
+                    for sig, iris in result.drugs.items():
+                        drugs.setdefault(sig, []).extend(iris)
+            progress_bar.close()
 
+            lap("graphs")
             if reasoner:
                 inferred |= _hermit(signatures, drugs, report)
+                lap("reasoner")
             report.inferred = len(inferred)
             out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
             report.quads += len(inferred)
@@ -291,7 +370,9 @@ def run_build(
                 out.write(nquads(unique))
                 report.quads += len(unique)
 
+        lap("dump")
         version = load_version(store, build_id, tmp_dump)
+        lap("load")
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)
         del loaded
@@ -299,11 +380,14 @@ def run_build(
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
+        lap("swap")
     except BaseException:
         tmp_dump.unlink(missing_ok=True)
         if version is not None and not (store.is_symlink() and store.resolve() == version.resolve()):
             shutil.rmtree(version, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
     return report
 
 

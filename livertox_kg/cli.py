@@ -48,6 +48,7 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
         f"built {report.build_id}: {report.monographs} monograph(s), {report.agents} agent(s), "
         f"{report.quads} quads ({report.inferred} inferred) -> {report.store} (dump {report.dump})"
     )
+    click.echo("timings (s): " + ", ".join(f"{k} {v:g}" for k, v in report.timings.items()), err=True)
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     if report.skipped:

@@ -122,13 +122,26 @@ class EntityTables:
     targets: Resolver = field(default_factory=target_resolver)
     conditions: Resolver = field(default_factory=condition_resolver)
 
-    def collect(self, records: Iterable[AgentRecord]) -> None:
+    @staticmethod
+    def names(records: Iterable[AgentRecord]) -> tuple[list[str], list[str]]:
+        """(target names, condition names) as written in the records."""
+        targets, conditions = [], []
         for record in records:
             for fact in record.facts:
                 if fact.field == "mechanism":
-                    self.targets.add(fact.value["target"])
+                    targets.append(fact.value["target"])
                 elif fact.field in CONDITION_FIELDS:
-                    self.conditions.add(fact.value)
+                    conditions.append(fact.value)
+        return targets, conditions
+
+    def add_names(self, targets: Iterable[str], conditions: Iterable[str]) -> None:
+        for name in targets:
+            self.targets.add(name)
+        for name in conditions:
+            self.conditions.add(name)
+
+    def collect(self, records: Iterable[AgentRecord]) -> None:
+        self.add_names(*self.names(records))
 
 
 class GraphWriter:
