@@ -179,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     queries = sorted(args.queries.glob("*.rq")) if args.queries.is_dir() else []
+    # federated templates (SERVICE to public endpoints) are never run: no network here
+    from livertox_kg.library import parse_query
+
+    queries = [q for q in queries if not parse_query(q.read_text(encoding="utf-8"), q.stem, q).federated]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="livertox-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -38,7 +38,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from . import __version__
 from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
-from .namespaces import BUILD_GRAPH, INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH
+from .namespaces import BUILD_GRAPH, ENTITIES_GRAPH, INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH
 from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
 from .store import activate, check_location, dump_path, load_version
@@ -82,6 +82,7 @@ class GraphResult:
     count: int = 0
     error: str | None = None
     inferred: set[str] = field(default_factory=set)  # N-Quads lines for graph/inferred
+    shared: set[str] = field(default_factory=set)  # N-Quads lines for graph/entities
     signatures: set = field(default_factory=set)
     drugs: dict = field(default_factory=dict)  # signature -> [drug IRI]
 
@@ -106,6 +107,11 @@ def to_ox(term):
 def nquads(quads: Iterable[tuple]) -> bytes:
     """Unique quads (rdflib terms) as N-Quads bytes."""
     return ox.serialize([ox.Quad(*map(to_ox, q)) for q in dict.fromkeys(quads)], format=ox.RdfFormat.N_QUADS)
+
+
+def lines(quads: Iterable[tuple]) -> set[str]:
+    """Quads as a set of N-Quads lines (for graphs the parent merges across monographs)."""
+    return {line for line in nquads(quads).decode("utf-8").splitlines() if line}
 
 
 # -- pass 1: read and extract (worker side) -------------------------------------------------------
@@ -187,8 +193,10 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
         if not report.conforms:
             result.error = f"SHACL: {report.violations} violation(s)\n{report.text}"
             return result
-    result.nquads = nquads(quads)
-    result.count = len(quads)
+    own = [q for q in quads if q[3] != ENTITIES_GRAPH]
+    result.nquads = nquads(own)
+    result.count = len(own)
+    result.shared = lines(q for q in quads if q[3] == ENTITIES_GRAPH)
     sigs = reasoning.signatures(triples)
     result.signatures = set(sigs.values())
     drug_types = {LTX.Drug, LTX.Agent}
@@ -196,8 +204,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
         if sig[0] & drug_types:
             result.drugs.setdefault(sig, []).append(str(subject))
     inferred = reasoning.rdfs_closure(triples)
-    result.inferred = {line for line in nquads((s, p, o, INFERRED_GRAPH) for s, p, o in inferred)
-                       .decode("utf-8").splitlines() if line}
+    result.inferred = lines((s, p, o, INFERRED_GRAPH) for s, p, o in inferred)
     return result
 
 
@@ -336,6 +343,7 @@ def run_build(
 
         # pass 2: one named graph per monograph, SHACL-checked, streamed into the dump
         inferred: set[str] = set()
+        shared: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
         with tmp_dump.open("wb") as out:
@@ -352,6 +360,7 @@ def run_build(
                     report.monographs += 1
                     report.agents += result.agents
                     inferred |= result.inferred
+                    shared |= result.shared
                     signatures |= result.signatures
                     for sig, iris in result.drugs.items():
                         drugs.setdefault(sig, []).extend(iris)
@@ -362,8 +371,9 @@ def run_build(
                 inferred |= _hermit(signatures, drugs, report)
                 lap("reasoner")
             report.inferred = len(inferred)
-            out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
-            report.quads += len(inferred)
+            for merged in (shared, inferred):
+                out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
+                report.quads += len(merged)
             ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             for extra in (ontology_quads(), mapping_quads(), build_metadata(build, build_id, started, ended, report)):
                 unique = list(dict.fromkeys(extra))
@@ -400,10 +410,10 @@ def _hermit(signatures: set, drugs: dict, report: BuildReport) -> set[str]:
     consistent, message, per_signature = reasoning.reason_signatures(distinct)
     if not consistent:
         raise BuildError(message + "; the current store was left as it was")
-    lines: set[str] = set()
+    found: set[str] = set()
     for sig, classes in zip(distinct, per_signature):
         for iri in drugs.get(sig, ()):
             quads = [(URIRef(iri), RDF.type, cls, INFERRED_GRAPH) for cls in classes]
             if quads:
-                lines |= {line for line in nquads(quads).decode("utf-8").splitlines() if line}
-    return lines
+                found |= lines(quads)
+    return found

@@ -23,6 +23,7 @@ GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 MAPPINGS_GRAPH = GRAPH["mappings"]
 INFERRED_GRAPH = GRAPH["inferred"]
+ENTITIES_GRAPH = GRAPH["entities"]  # labels/types of drugs, classes, targets, conditions; class hierarchy
 BUILD_GRAPH = GRAPH["build"]
 
 PREFIXES: dict[str, str] = {

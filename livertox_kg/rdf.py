@@ -22,6 +22,7 @@ from .namespaces import (
     CONDITION,
     DRUG,
     DRUG_CLASS,
+    ENTITIES_GRAPH,
     EVIDENCE,
     GRAPH,
     LIKELIHOOD,
@@ -145,7 +146,12 @@ class EntityTables:
 
 
 class GraphWriter:
-    """Quads of one monograph (one named graph)."""
+    """Quads of one monograph: its named graph, plus the shared entity triples (labels and types of
+    drugs, classes, targets, conditions; the class hierarchy) that go to ``graph/entities``.
+
+    Shared triples live in one graph, not copied into every monograph that mentions the entity: with
+    the union of graphs as default graph, a copy per monograph would multiply every join.
+    """
 
     def __init__(self, monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
                  mslug: str, build_iri: URIRef | None = None):
@@ -160,25 +166,25 @@ class GraphWriter:
         self._labelled: set[URIRef] = set()
 
     # -- helpers -----------------------------------------------------------------------------
-    def add(self, s, p, o) -> None:
-        self.quads.append((s, p, o, self.graph))
+    def add(self, s, p, o, shared: bool = False) -> None:
+        self.quads.append((s, p, o, ENTITIES_GRAPH if shared else self.graph))
 
-    def label(self, iri: URIRef, text: str, *types: URIRef, concept: bool = False) -> None:
+    def label(self, iri: URIRef, text: str, *types: URIRef, concept: bool = False, shared: bool = False) -> None:
         if iri in self._labelled:
             return
         self._labelled.add(iri)
         for kind in types:
-            self.add(iri, RDF.type, kind)
-        self.add(iri, RDFS.label, Literal(text, lang="en"))
+            self.add(iri, RDF.type, kind, shared)
+        self.add(iri, RDFS.label, Literal(text, lang="en"), shared)
         if concept:
-            self.add(iri, SKOS.prefLabel, Literal(text, lang="en"))
+            self.add(iri, SKOS.prefLabel, Literal(text, lang="en"), shared)
 
     def section_iri(self, key: str) -> URIRef:
         return MONOGRAPH[f"{self.slug}/section/{slug(key)}"]
 
-    def stated(self, s, p, o, fact: Fact, **extra) -> None:
-        """Add a fact triple and its evidence node."""
-        self.add(s, p, o)
+    def stated(self, s, p, o, fact: Fact, shared: bool = False, **extra) -> None:
+        """Add a fact triple (to graph/entities when ``shared``) and its evidence node (here)."""
+        self.add(s, p, o, shared)
         ev = fact.evidence
         if ev is None:
             return
@@ -191,7 +197,11 @@ class GraphWriter:
         self.add(node, RDF.object, o)
         self.add(node, LTX.quote, Literal(ev.quote))
         section = self.section_iri(ev.section)
-        self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
+        if section not in self._labelled:  # a section the reader did not list (e.g. a table row)
+            self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
+            self.add(section, LTX.sectionType, SECTION_TYPES.get(ev.section, LTX.OtherSection))
+            self.add(self.iri, LTX.hasSection, section)
+            self.add(section, DCTERMS.isPartOf, self.iri)
         self.add(node, LTX.inSection, section)
         self.add(node, LTX.startOffset, Literal(ev.start, datatype=XSD.integer))
         self.add(node, LTX.endOffset, Literal(ev.end, datatype=XSD.integer))
@@ -242,7 +252,7 @@ class GraphWriter:
 
     def write_record(self, record: AgentRecord) -> None:
         drug = DRUG[slug(record.name)]
-        self.label(drug, record.name, LTX.Drug)
+        self.label(drug, record.name, LTX.Drug, shared=True)
         self.add(self.iri, LTX.describes, drug)
         self.add(drug, PROV.wasDerivedFrom, self.iri)
         scores = record.values("likelihood_score")
@@ -263,7 +273,7 @@ class GraphWriter:
         elif name in CONDITION_FIELDS:
             entity = self.tables.conditions.resolve(value)
             iri = CONDITION[slug(entity.label)]
-            self.label(iri, entity.label, LTX.Condition)
+            self.label(iri, entity.label, LTX.Condition, shared=True)
             self.stated(drug, CONDITION_FIELDS[name], iri, fact)
         elif name == "mechanism":
             self._mechanism(drug, value, fact)
@@ -272,7 +282,7 @@ class GraphWriter:
         elif name == "likelihood_qualifier":
             iri = LIKELIHOOD[slug(value).upper()]
             if value != "HD":
-                self.label(iri, value, LTX.LikelihoodQualifier, concept=True)
+                self.label(iri, value, LTX.LikelihoodQualifier, concept=True, shared=True)
             self.stated(drug, LTX.likelihoodQualifier, iri, fact)
         elif name == "injury_patterns" and value in PATTERNS:
             self.stated(drug, LTX.injuryPattern, PATTERNS[value], fact)
@@ -308,7 +318,7 @@ class GraphWriter:
     def _mechanism(self, drug, value: dict, fact: Fact) -> None:
         entity = self.tables.targets.resolve(value["target"])
         target = TARGET[slug(entity.label)]
-        self.label(target, entity.label, LTX[entity.kind or "MolecularTarget"])
+        self.label(target, entity.label, LTX[entity.kind or "MolecularTarget"], shared=True)
         prop = MECHANISM_PROPERTIES.get(value.get("relation") or "acts_on", LTX.actsOn)
         self.stated(drug, prop, target, fact,
                     mechanismAction=value["action"], targetAsWritten=value["target"])
@@ -316,7 +326,7 @@ class GraphWriter:
     def _drug_class(self, label: str) -> URIRef:
         label = clean_label(label)
         iri = DRUG_CLASS[slug(label)]
-        self.label(iri, label, LTX.DrugClass, concept=True)
+        self.label(iri, label, LTX.DrugClass, concept=True, shared=True)
         return iri
 
     def _class_path(self, drug, path: str, fact: Fact, overview_classes: list[str]) -> None:
@@ -333,7 +343,7 @@ class GraphWriter:
             chain.append(level)
         iris = [self._drug_class(level) for level in chain]
         for narrower, broader in zip(iris[1:], iris[:-1]):
-            self.stated(narrower, SKOS.broader, broader, fact)
+            self.stated(narrower, SKOS.broader, broader, fact, shared=True)
         if iris:
             self.stated(drug, LTX.hasDrugClass, iris[-1], fact)
 
