@@ -31,7 +31,10 @@ def main() -> None:
 @click.option("--shacl/--no-shacl", default=True, show_default=True,
               help="Check every monograph graph against ontology/shapes.ttl.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when slow).")
-def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, progress: bool | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core; small inputs run in-process).")
+def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, progress: bool | None,
+          jobs: int | None) -> None:
     """Parse monographs (files or folders; default: data/monographs) into a new store.
 
     The new store replaces the current one only when the whole build succeeded.
@@ -41,12 +44,13 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
 
     try:
         report = run_build(sources or (MONOGRAPH_DIR,), store, reasoner=reasoner, shacl=shacl,
-                           progress=progress)
+                           progress=progress, jobs=jobs)
     except (BuildError, StoreError) as exc:
         raise click.ClickException(f"build failed: {exc}") from exc
     click.echo(
         f"built {report.build_id}: {report.monographs} monograph(s), {report.agents} agent(s), "
-        f"{report.quads} quads ({report.inferred} inferred) -> {report.store} (dump {report.dump})"
+        f"{report.quads} quads ({report.inferred} inferred; HermiT saw {report.signatures} signatures) "
+        f"-> {report.store} (dump {report.dump})"
     )
     click.echo("timings (s): " + ", ".join(f"{k} {v:g}" for k, v in report.timings.items()), err=True)
     for notice in report.notices:
