@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import multiprocessing
-import pickle
-import time
-from collections import deque
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,6 +42,7 @@ from .namespaces import BUILD_GRAPH, ENTITIES_GRAPH, INFERRED_GRAPH, LTX, ONTOLO
 from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
 from .store import activate, check_location, dump_path, load_version
+from .terms import to_ox
 
 SERIAL_BELOW = 8  # fewer sources than this are built in-process (no pool start-up cost)
 CHUNK = 16
@@ -89,19 +90,6 @@ class GraphResult:
 
 def new_build_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-
-
-def to_ox(term):
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
 
 
 def nquads(quads: Iterable[tuple]) -> bytes:

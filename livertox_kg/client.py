@@ -23,7 +23,14 @@ from typing import Any
 
 import pandas as pd
 
-from .library import LibraryError, get_query, is_query_name, substitute, to_term, expand_iri
+from .library import (
+    LibraryError,
+    expand_iri,
+    get_query,
+    is_query_name,
+    substitute,
+    to_term,
+)
 from .namespaces import PREFIXES, slug, sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 import click
-
-from pathlib import Path
 
 from .extract import extract
 from .model import AgentRecord, SourceError

@@ -204,20 +204,15 @@ def to_term(value, param: Param | None = None) -> ox.NamedNode | ox.Literal:
     """
     if isinstance(value, (ox.NamedNode, ox.Literal)):
         return value
-    try:
-        from rdflib import Literal as RLiteral
-        from rdflib import URIRef
+    from rdflib import Literal as RLiteral
+    from rdflib import URIRef
 
-        if isinstance(value, URIRef):
-            return ox.NamedNode(expand_iri(str(value)))
-        if isinstance(value, RLiteral):
-            if value.language:
-                return ox.Literal(str(value), language=value.language)
-            if value.datatype is not None:
-                return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-            return ox.Literal(str(value))
-    except ImportError:  # pragma: no cover - rdflib is a dependency
-        pass
+    from .terms import to_ox
+
+    if isinstance(value, URIRef):
+        return ox.NamedNode(expand_iri(str(value)))
+    if isinstance(value, RLiteral):
+        return to_ox(value)
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
-from .namespaces import INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .store import open_read_only
+from .terms import to_rdflib
 
 # Properties a drug should have one value of; two values from different sources are a conflict.
 CONFLICTS = """
@@ -22,18 +23,6 @@ SELECT ?drug ?property ?value ?graph WHERE {
 """
 
 
-def _rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    from rdflib import BNode
-
-    return BNode(term.value)
-
-
 def instance_triples(store: ox.Store):
     """Triples of every graph except the ontology and the inferred graph."""
     skip = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
@@ -41,7 +30,7 @@ def instance_triples(store: ox.Store):
         graph = quad.graph_name
         if isinstance(graph, ox.NamedNode) and URIRef(graph.value) in skip:
             continue
-        yield _rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)
+        yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 
 
 def conflicts(store: ox.Store) -> list[dict]:
