@@ -482,6 +482,10 @@ def serve(path: str) -> Response:
         path, doc_key = m.group("path"), EXTENSIONS[m.group("ext")]
     iri = _state().cfg.base_iri + path
     try:
+        ox.NamedNode(iri)  # the path is pasted into SPARQL as <iri>: only a valid IRI may get there
+    except ValueError:
+        return not_found("/" + path)
+    try:
         triples = describe(iri)
     except QueryTimeout:
         return Response("describing this resource took too long\n", status=503, mimetype="text/plain")

@@ -358,3 +358,11 @@ def test_query_page_lists_library_with_titles(client, tmp_path, monkeypatch):
     query = config["examples"][0]["query"]
     assert "PREFIX ltx: <https://w3id.org/livertox-kg/ontology#>" in query  # prefixes pre-declared
     assert "<script" not in text.split('id="ltx-config">', 1)[1].split("</script>", 1)[0]
+
+
+def test_a_path_that_is_not_an_iri_never_reaches_sparql(client):
+    """'>' or a space in the path would break out of <iri> in the describe query: 404, no query."""
+    for path in ("/drug/baclofen%3E%20%3Fp%20%3Fo%20%7D%20UNION%20%7B%20SERVICE%20%3Chttp://example.com/%3E",
+                 "/drug/bac%20lofen", "/drug/x%22y"):
+        r = client.get(path, headers={"Accept": "text/turtle"})
+        assert r.status_code == 404, (path, r.status_code)
