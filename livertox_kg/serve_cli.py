@@ -50,10 +50,13 @@ def _child_exit(server, worker) -> None:
               help="Endpoint IRI prefix SERVICE may call (repeatable; none by default).")
 @click.option("--backend", default=None, metavar="URL", help="Front a remote SPARQL 1.1 endpoint instead.")
 @click.option("--base-iri", default=None, help="Base IRI of the dataset (VoID).")
+@click.option("--cache-size", type=int, default=0, show_default=True,
+              help="Answers (each at most 64 KiB) kept per worker by the response cache, keyed by query, "
+                   "format and store version (0: no cache).")
 @click.option("--threads", type=int, default=4, show_default=True, hidden=True,
               help="Threads (and evaluator processes) per worker.")
 def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
-          threads) -> None:
+          cache_size, threads) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
     from livertox_kg.namespaces import BASE
 
@@ -73,6 +76,7 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
         backend_update=backend.rstrip("/").rsplit("/", 1)[0] + "/update" if backend and update_token else None,
         timeout=timeout, max_rows=max_rows, update_token=update_token,
         service_allow=[s for s in service_allow if s], base_iri=base_iri or BASE, evaluators=threads,
+        cache_size=max(0, cache_size),
     )
 
     class Application(BaseApplication):

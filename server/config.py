@@ -25,6 +25,7 @@ class ServerConfig:
     base_iri: str = BASE
     evaluators: int = 4  # evaluator processes per web worker (= gunicorn threads)
     max_request_bytes: int = 1 << 20  # larger requests get 413
+    cache_size: int = 0  # answers kept per worker by the response cache (0 = off)
     dump: str | None = None  # N-Quads dump served at /dump/; default: the build's dump beside the store
 
     @property
