@@ -32,6 +32,7 @@ class State:
         self.resolved = os.path.realpath(cfg.store) if cfg.store and not cfg.backend else None
         self.pool = Pool(self._spec(), 1 if cfg.writable else cfg.evaluators)
         self.cache = AnswerCache(cfg.cache_size)
+        self._store_ident: tuple[int, int] | None = None  # (device, inode) the store path resolved to
         self._lock = threading.Lock()
         self._version: str | None = None
         self._version_at = 0.0
@@ -49,7 +50,15 @@ class State:
         """Follow an atomic symlink swap of the store: retire evaluators of the old build."""
         if self.cfg.backend or not self.cfg.store:
             return
+        try:  # one stat per request; realpath (an lstat per path component) only when the target changed
+            st = os.stat(self.cfg.store)
+            ident = (st.st_dev, st.st_ino)
+        except OSError:
+            ident = None
+        if ident is not None and ident == self._store_ident:
+            return
         now = os.path.realpath(self.cfg.store)
+        self._store_ident = ident
         if now != self.resolved:
             with self._lock:
                 if now != self.resolved:
