@@ -105,3 +105,12 @@ def test_cached_server_still_times_out(tmp_path):
     assert r.status_code == 503 and r.headers["Retry-After"] == "10"
     assert len(app.extensions["livertox"].cache) == 0
     app.extensions["livertox"].pool.close()
+
+
+def test_evaluators_sized_to_the_cores():
+    from livertox_kg.serve_cli import evaluator_count
+
+    assert evaluator_count(2, 4, cores=2) == 2  # 4 evaluators in all on 2 cores, never fewer than 2 a worker
+    assert evaluator_count(1, 4, cores=2) == 2
+    assert evaluator_count(2, 4, cores=16) == 4  # at most one per thread
+    assert evaluator_count(4, 8, cores=16) == 4
