@@ -60,8 +60,8 @@ def _child_exit(server, worker) -> None:
 @click.option("--backend", default=None, metavar="URL", help="Front a remote SPARQL 1.1 endpoint instead.")
 @click.option("--base-iri", default=None, help="Base IRI of the dataset (VoID).")
 @click.option("--cache-size", type=int, default=0, show_default=True,
-              help="Answers (each at most 64 KiB) kept per worker by the response cache, keyed by query, "
-                   "format and store version (0: no cache).")
+              help="Answers kept per worker by the response cache (each at most 1 MiB, 64 MiB in all), "
+                   "keyed by query, format and store version (0: no cache).")
 @click.option("--threads", type=int, default=4, show_default=True, hidden=True, help="Threads per worker.")
 @click.option("--evaluators", type=int, default=0, hidden=True,
               help="Evaluator processes per worker (0: enough for the cores, at least 2, at most --threads).")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from werkzeug.http import parse_etags
 
 from server import metrics
+from server.cache import MAX_ENTRY
 from server.evaluator import QueryFailed, QueryTimeout
 from server.negotiation import NotAcceptable, choose_for
 from server.safety import Refused, check_request
@@ -90,8 +91,18 @@ def answer_query(st, query: str, dg: list[str], ng: list[str], accept: str | Non
         return Answer(200, fmt.media_type, stream.body, headers)
 
     def body():
+        kept: list[bytes] | None = [] if key is not None and st.cache.size else None
+        size = 0
         try:
-            yield from stream
+            for chunk in stream:
+                if kept is not None:
+                    size += len(chunk)
+                    kept = kept if size <= MAX_ENTRY else None
+                    if kept is not None:
+                        kept.append(chunk)
+                yield chunk
+            if kept is not None and stream.done and not stream.timed_out:
+                st.cache.put(key, (b"".join(kept), stream.rows, stream.truncated))
         except QueryTimeout:
             metrics.TIMEOUTS.inc()
             log.warning("query timed out mid-stream after %.0f ms; response truncated",

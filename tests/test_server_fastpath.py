@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server import ServerConfig, create_app
+from server.cache import MAX_ENTRY
 from server_support import PREFIXES, SLOW_QUERY, make_store
 
 QUERIES = [
@@ -85,8 +86,13 @@ def test_response_cache_hits_and_follows_the_store(tmp_path):
     r2 = c.get("/sparql", query_string={"query": q})
     assert r1.data == r2.data and r1.headers["ETag"] == r2.headers["ETag"] and st.cache.hits == 1
     assert c.get("/sparql", query_string={"query": q}, headers={"Accept": "text/csv"}).data != r1.data
-    big = c.get("/sparql", query_string={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
-    assert big.status_code == 200 and len(st.cache) == 2  # streamed answers are not kept
+    many = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    big = c.get("/sparql", query_string={"query": many})  # JSON, over 1 MiB: streamed, not kept
+    assert len(big.data) > MAX_ENTRY and len(st.cache) == 2
+    some = many + " LIMIT 1000"
+    tsv = c.get("/sparql", query_string={"query": some, "format": "tsv"})  # streamed, under 1 MiB: kept
+    assert 64 * 1024 < len(tsv.data) <= MAX_ENTRY and len(st.cache) == 3 and st.cache.bytes >= len(tsv.data)
+    assert c.get("/sparql", query_string={"query": some, "format": "tsv"}).data == tsv.data and st.cache.hits == 2
     nq = tmp_path / "v2.nq"
     text = (tmp_path / "var" / "store.nq").read_text()
     nq.write_text(text.replace('"Baclofen"@en', '"Baclofen (v2)"@en').replace('"test-build-1"', '"test-build-2"'))
