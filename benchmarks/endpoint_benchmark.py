@@ -258,6 +258,7 @@ def main() -> None:
     ap.add_argument("--cache-size", type=int, default=0,
                     help="also run our server with --cache-size N (reported as 'ours+cache')")
     ap.add_argument("--no-stream", action="store_true", help="skip the million-row streaming test")
+    ap.add_argument("--only", default="", help="comma-separated names of mix queries to keep (default: all)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args()
 
@@ -292,7 +293,8 @@ def main() -> None:
             procs.append(cached)
             wait_http(cached_port, "/health", cached)
         oxi = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{oxi_port}",
-                                "--union-default-graph"], stdout=open(tmp / "oxi.log", "wb"), stderr=subprocess.STDOUT)
+                                "--union-default-graph", "--timeout-s", "120"],  # same limit as ours
+                               stdout=open(tmp / "oxi.log", "wb"), stderr=subprocess.STDOUT)
         procs.append(oxi)
         wait_http(ours_port, "/health", ours)
         wait_http(oxi_port, "/query?query=ASK%7B%7D", oxi)
@@ -313,6 +315,8 @@ def main() -> None:
                 print("rdflib-endpoint not installed (pip install '.[bench]'): skipped")
 
         mix = query_mix(args.mix)
+        if args.only:
+            mix = {k: q for k, q in mix.items() if k in args.only.split(",")}
         mix_q = list(mix.values())
         mix_a = ["text/turtle" if q.upper().lstrip().find("CONSTRUCT") >= 0 and "SELECT" not in q.upper() else
                  "application/sparql-results+json" for q in mix_q]
