@@ -317,8 +317,7 @@ def main() -> None:
         if args.only:
             mix = {k: q for k, q in mix.items() if k in args.only.split(",")}
         mix_q = list(mix.values())
-        mix_a = ["text/turtle" if q.upper().lstrip().find("CONSTRUCT") >= 0 and "SELECT" not in q.upper() else
-                 "application/sparql-results+json" for q in mix_q]
+        mix_a = ["text/turtle" if _graph_query(q) else "application/sparql-results+json" for q in mix_q]
         drugs_q = [f"DESCRIBE <{BASE}drug/drug-{i}>" for i in range(args.drugs)]
         if args.nq:
             drugs_q = [f"DESCRIBE <{BASE}drug/{s}>" for s in _real_drugs(store)]
@@ -401,6 +400,12 @@ def main() -> None:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"kept {tmp}")
+
+
+def _graph_query(q: str) -> bool:
+    """CONSTRUCT or DESCRIBE (answered in Turtle), judged on the text without comment lines."""
+    text = " ".join(line for line in q.upper().splitlines() if not line.lstrip().startswith("#"))
+    return ("CONSTRUCT" in text or "DESCRIBE" in text) and "SELECT" not in text
 
 
 def _real_drugs(store: Path) -> list[str]:
