@@ -29,6 +29,15 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
     }
 
 
+def evaluator_count(workers: int, threads: int, cores: int | None = None) -> int:
+    """Evaluators per worker so that all workers together have about one per core.
+
+    At least 2, so one long query never holds up a whole worker, and at most one per thread.
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(2, min(threads, -(-cores // max(1, workers))))
+
+
 def _child_exit(server, worker) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -50,10 +59,14 @@ def _child_exit(server, worker) -> None:
               help="Endpoint IRI prefix SERVICE may call (repeatable; none by default).")
 @click.option("--backend", default=None, metavar="URL", help="Front a remote SPARQL 1.1 endpoint instead.")
 @click.option("--base-iri", default=None, help="Base IRI of the dataset (VoID).")
-@click.option("--threads", type=int, default=4, show_default=True, hidden=True,
-              help="Threads (and evaluator processes) per worker.")
+@click.option("--cache-size", type=int, default=0, show_default=True,
+              help="Answers kept per worker by the response cache (each at most 1 MiB, 64 MiB in all), "
+                   "keyed by query, format and store version (0: no cache).")
+@click.option("--threads", type=int, default=4, show_default=True, hidden=True, help="Threads per worker.")
+@click.option("--evaluators", type=int, default=0, hidden=True,
+              help="Evaluator processes per worker (0: enough for the cores, at least 2, at most --threads).")
 def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
-          threads) -> None:
+          cache_size, threads, evaluators) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
     from livertox_kg.namespaces import BASE
 
@@ -72,7 +85,9 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
         store=None if backend else os.path.abspath(store), backend=backend,
         backend_update=backend.rstrip("/").rsplit("/", 1)[0] + "/update" if backend and update_token else None,
         timeout=timeout, max_rows=max_rows, update_token=update_token,
-        service_allow=[s for s in service_allow if s], base_iri=base_iri or BASE, evaluators=threads,
+        service_allow=[s for s in service_allow if s], base_iri=base_iri or BASE,
+        evaluators=evaluators or evaluator_count(workers, threads),
+        cache_size=max(0, cache_size),
     )
 
     class Application(BaseApplication):

@@ -26,6 +26,9 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg.max_request_bytes
     app.extensions["livertox"] = State(cfg)
+    from server.fastpath import FastQuery
+
+    app.wsgi_app = FastQuery(app.wsgi_app, app.extensions["livertox"])  # plain query GETs skip Flask
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)

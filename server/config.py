@@ -23,8 +23,9 @@ class ServerConfig:
     update_token: str | None = None  # enables /update with this Bearer token
     service_allow: list[str] = field(default_factory=list)  # SERVICE endpoint IRI prefixes
     base_iri: str = BASE
-    evaluators: int = 4  # evaluator processes per web worker (= gunicorn threads)
+    evaluators: int = 4  # evaluator processes per web worker (the CLI sizes it to the cores)
     max_request_bytes: int = 1 << 20  # larger requests get 413
+    cache_size: int = 0  # answers kept per worker by the response cache (0 = off)
     dump: str | None = None  # N-Quads dump served at /dump/; default: the build's dump beside the store
 
     @property

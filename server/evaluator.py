@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import threading
 import time
 from collections.abc import Iterator
 
 CHUNK = 64 * 1024
+
+
+def _send_msg(conn, obj) -> None:
+    """One message: plain pickle + send_bytes (cheaper than ``Connection.send``'s ForkingPickler)."""
+    conn.send_bytes(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+
+def _recv_msg(conn):
+    return pickle.loads(conn.recv_bytes())
 
 
 class QueryTimeout(Exception):
@@ -44,7 +54,7 @@ class _ChunkWriter:
     def write(self, data) -> int:
         self.buf += data
         if len(self.buf) >= CHUNK:
-            self.conn.send(("data", bytes(self.buf)))
+            _send_msg(self.conn, ("data", bytes(self.buf)))
             self.buf.clear()
         return len(data)
 
@@ -53,7 +63,7 @@ class _ChunkWriter:
 
     def finish(self, rows: int, truncated: bool) -> None:
         """Send the rest with the end marker in one message (one pipe write for small results)."""
-        self.conn.send(("last", bytes(self.buf), rows, truncated))
+        _send_msg(self.conn, ("last", bytes(self.buf), rows, truncated))
         self.buf.clear()
 
 
@@ -75,12 +85,12 @@ def _child_main(conn, spec, parent_pid: int) -> None:
     try:
         backend = spec.open()
     except Exception as e:  # store missing, locked, backend misconfigured
-        conn.send(("fatal", f"cannot open the backend: {e}"))
+        _send_msg(conn, ("fatal", f"cannot open the backend: {e}"))
         return
-    conn.send(("ready",))
+    _send_msg(conn, ("ready",))
     while True:
         try:
-            msg = conn.recv()
+            msg = _recv_msg(conn)
         except (EOFError, OSError):
             return
         op = msg["op"]
@@ -90,26 +100,26 @@ def _child_main(conn, spec, parent_pid: int) -> None:
                                        msg.get("union", True), msg.get("base_iri"))
                 if msg.get("rows"):  # plain rows for internal use (statistics, build id)
                     rows = [[None if t is None else _plain(t) for t in row] for row in result]
-                    conn.send(("value", rows))
+                    _send_msg(conn, ("value", rows))
                     continue
                 out = _ChunkWriter(conn)
                 n, truncated = write_result(result, msg["format"], out, msg.get("max_rows"), PREFIXES)
                 out.finish(n, truncated)
             elif op == "update":
                 backend.update(msg["update"], msg.get("base_iri"))
-                conn.send(("end", 0, False))
+                _send_msg(conn, ("end", 0, False))
             else:
-                conn.send(("error", 500, f"unknown operation {op}"))
+                _send_msg(conn, ("error", 500, f"unknown operation {op}"))
         except BackendError as e:
-            conn.send(("error", e.status, str(e)))
+            _send_msg(conn, ("error", e.status, str(e)))
         except WrongKind as e:
-            conn.send(("error", 406, str(e)))
+            _send_msg(conn, ("error", 406, str(e)))
         except SyntaxError as e:
-            conn.send(("error", 400, str(e)))
+            _send_msg(conn, ("error", 400, str(e)))
         except (BrokenPipeError, EOFError):
             return
         except Exception as e:  # evaluation error reported by Oxigraph, I/O error
-            conn.send(("error", 500, f"{type(e).__name__}: {e}"))
+            _send_msg(conn, ("error", 500, f"{type(e).__name__}: {e}"))
 
 
 def _plain(term) -> str:
@@ -213,7 +223,7 @@ class Pool:
             self.killed += 1
             raise QueryTimeout("query timed out")
         try:
-            return ev.conn.recv()
+            return _recv_msg(ev.conn)
         except (EOFError, OSError) as e:
             raise QueryFailed(500, f"the evaluator process died ({e or 'no answer'})") from e
 
@@ -221,7 +231,7 @@ class Pool:
         """Start ``message`` on an evaluator; returns once the first answer (or error) is in."""
         ev = self._acquire(deadline)
         try:
-            ev.conn.send(message)
+            _send_msg(ev.conn, message)
         except BaseException:
             self._release(ev, False)
             raise

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 
 @dataclass(frozen=True)
@@ -94,3 +96,13 @@ def choose(kind: str, accept: MIMEAccept, override: str | None = None, html: boo
 def kind_of(form: str | None) -> str:
     """``results`` for SELECT/ASK, ``graph`` for CONSTRUCT/DESCRIBE."""
     return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+
+
+def choose_for(form: str | None, accept: str | None, override: str | None = None) -> Format:
+    """:func:`choose` for a query form and a raw ``Accept`` header; memoised, clients repeat them."""
+    return _choose_cached(kind_of(form), accept or None, override or None)
+
+
+@functools.lru_cache(maxsize=512)
+def _choose_cached(kind: str, accept: str | None, override: str | None) -> Format:
+    return choose(kind, parse_accept_header(accept, MIMEAccept), override)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from server import metrics
+from server.answer import answer_query
 from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import NotAcceptable, choose, kind_of
 from server.safety import Refused, check_bearer, check_request
 
 bp = Blueprint("sparql", __name__)
-log = logging.getLogger("livertox_kg.server")
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"
@@ -88,7 +86,6 @@ def _query_params() -> tuple[str | None, list[str], list[str]]:
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
-    started = time.perf_counter()
     st = state()
     try:
         query, dg, ng = _query_params()
@@ -98,63 +95,12 @@ def sparql() -> Response:
         from server.describe import service_description
 
         return service_description()
-    try:
-        info = check_request(query, st.cfg.service_allow)
-        if info.form == "UPDATE":
-            raise Refused("SPARQL Update is not accepted at the query endpoint; use /update", 400)
-        fmt = choose(kind_of(info.form), request.accept_mimetypes,
-                     request.values.get("format") or request.values.get("output"))
-    except Refused as e:
-        return text(e.status, str(e))
-    except NotAcceptable as e:
-        return text(406, str(e))
-    has_dataset = bool(dg or ng)
-    etag = st.etag(query, dg, ng, fmt.key, st.cfg.max_rows, request.base_url)
-    headers = {"Vary": "Accept", "Cache-Control": "public, no-cache", "X-Content-Type-Options": "nosniff"}
-    if etag:
-        headers["ETag"] = f'W/"{etag}"'
-        if request.if_none_match.contains_weak(etag):
-            return Response(status=304, headers=headers)
-    message = {
-        "op": "query", "query": query, "format": fmt.key, "max_rows": st.cfg.max_rows or None,
-        "default_graphs": dg if has_dataset else None, "named_graphs": ng if has_dataset else None,
-        "union": not info.dataset_clause, "base_iri": request.base_url,
-    }
-    try:
-        stream = st.pool.run(message, st.deadline())
-    except QueryTimeout as e:
-        metrics.TIMEOUTS.inc()
-        return text(503, f"{e}: the query exceeded the {st.cfg.timeout:g} s limit and was stopped",
-                    **{"Retry-After": "10"})
-    except QueryFailed as e:
-        return text(e.status, str(e))
-
-    def done(elapsed: float) -> None:
-        metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
-        if stream.rows > 0:
-            metrics.ROWS.inc(stream.rows)
-        log.info("query %s %s %.1f ms rows=%s truncated=%s", info.form, fmt.key, 1000 * elapsed,
-                 stream.rows if stream.rows >= 0 else "?", stream.truncated)
-
-    headers["X-Query-Form"] = info.form or "unknown"
-    if st.cfg.max_rows:
-        headers["X-Max-Rows"] = str(st.cfg.max_rows)
-    if stream.done and stream.body is not None:  # small answer, complete already: no chunking
-        done(time.perf_counter() - started)
-        return Response(stream.body, mimetype=fmt.media_type, headers=headers)
-
-    def body():
-        try:
-            yield from stream
-        except QueryTimeout:
-            metrics.TIMEOUTS.inc()
-            log.warning("query timed out mid-stream after %.0f ms; response truncated",
-                        1000 * (time.perf_counter() - started))
-            raise
-        finally:
-            done(time.perf_counter() - started)
-
-    return Response(body(), mimetype=fmt.media_type, headers=headers)
+    ans = answer_query(st, query, dg, ng, request.headers.get("Accept"),
+                       request.values.get("format") or request.values.get("output"),
+                       request.headers.get("If-None-Match"), request.base_url)
+    if ans.status == 304:
+        return Response(status=304, headers=ans.headers)
+    return Response(ans.body, status=ans.status, mimetype=ans.media_type, headers=ans.headers)
 
 
 @bp.route("/update", methods=["POST"])

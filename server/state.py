@@ -10,6 +10,7 @@ import uuid
 
 from livertox_kg.namespaces import BUILD_GRAPH, PREFIXES
 from server.backend import BackendSpec
+from server.cache import AnswerCache
 from server.config import ServerConfig
 from server.evaluator import Pool
 
@@ -30,6 +31,8 @@ class State:
         self.cfg = cfg
         self.resolved = os.path.realpath(cfg.store) if cfg.store and not cfg.backend else None
         self.pool = Pool(self._spec(), 1 if cfg.writable else cfg.evaluators)
+        self.cache = AnswerCache(cfg.cache_size)
+        self._store_ident: tuple[int, int] | None = None  # (device, inode) the store path resolved to
         self._lock = threading.Lock()
         self._version: str | None = None
         self._version_at = 0.0
@@ -47,7 +50,15 @@ class State:
         """Follow an atomic symlink swap of the store: retire evaluators of the old build."""
         if self.cfg.backend or not self.cfg.store:
             return
+        try:  # one stat per request; realpath (an lstat per path component) only when the target changed
+            st = os.stat(self.cfg.store)
+            ident = (st.st_dev, st.st_ino)
+        except OSError:
+            ident = None
+        if ident is not None and ident == self._store_ident:
+            return
         now = os.path.realpath(self.cfg.store)
+        self._store_ident = ident
         if now != self.resolved:
             with self._lock:
                 if now != self.resolved:
@@ -55,6 +66,7 @@ class State:
                     self.pool.retarget(self._spec())
                     self._version = None
                     self.stats = None
+                    self.cache.clear()
 
     def deadline(self, factor: float = 1.0) -> float:
         return time.monotonic() + self.cfg.timeout * factor
@@ -85,9 +97,14 @@ class State:
         self.updates += 1
         self._version = None
         self.stats = None
+        self.cache.clear()
 
     def etag(self, *parts: object) -> str | None:
-        version = self.version()
+        return self.etag_for(self.version(), *parts)
+
+    @staticmethod
+    def etag_for(version: str | None, *parts: object) -> str | None:
+        """ETag of ``parts`` at store ``version`` (None without a version)."""
         if version is None:
             return None
         digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
