@@ -13,7 +13,7 @@ from livertox_kg.cli import main
 from livertox_kg.querying import execute
 from livertox_kg.store import dump_path, open_read_only
 
-from conftest import ROOT, SEED
+from conftest import SEED
 
 
 def ask(kg, body: str) -> bool:

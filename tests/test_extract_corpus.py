@@ -355,7 +355,6 @@ def test_held_out_pdf_text():
         "suspected": False, "among": "other muscle relaxants",
         "text": "There is no evidence of cross sensitivity with other muscle relaxants."}
     assert (js["cas_number"], js["molecular_formula"]) == ("51322-75-9", "C9H8ClN5S")
-    quotes = [f.evidence.quote for f in records[0].facts]
     squash = lambda s: re.sub(r"[\s\-]+", "", s)
     for f in records[0].facts:
         assert squash(mono.text[f.evidence.start:f.evidence.end]) == squash(f.evidence.quote)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
 from tests import library_support
 
@@ -35,10 +34,6 @@ def execute_notebook(store: Path, save_to: Path | None = None, timeout: int = 12
 
 
 def test_notebook_runs_and_draws_figures():
-    pytest.importorskip("nbclient")
-    pytest.importorskip("ipykernel")
-    pytest.importorskip("networkx")
-    pytest.importorskip("matplotlib")
     nb = execute_notebook(library_support.library_store_path())
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]

@@ -3,7 +3,6 @@
 import os
 import tarfile
 
-import pytest
 
 from tests._ingest_helpers import NXML_DIR, SEED_TEXT, fixture_members, make_archive, make_workbook
 from livertox_kg.sources import SourceFailure, SourceItem, iter_sources, kind_of, load_sources
@@ -104,7 +103,6 @@ def test_workbook_in_a_mixed_run(tmp_path):
 
 
 def test_text_monograph_dispatch(tmp_path):
-    pytest.importorskip("livertox_kg.text_reader")
     results = list(load_sources([SEED_TEXT, NXML_DIR / "baclofen.nxml"]))
     assert all(r.ok for r in results), [r.error for r in results]
     text, nxml = (r.monograph for r in results)

@@ -120,7 +120,7 @@ def test_conflicts_found_and_both_sources_kept(workbook):
 
 def test_conflict_between_workbook_and_extracted_nxml(workbook):
     """End to end: fixtures read and extracted, the master list's 1960 vs the record's 1959."""
-    extract = pytest.importorskip("livertox_kg.extract").extract
+    from livertox_kg.extract import extract
     from livertox_kg.sources import load_sources
     from tests._ingest_helpers import NXML_DIR
 
