@@ -44,6 +44,7 @@ from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
 from .store import activate, check_location, dump_path, load_version
 from .terms import to_ox
 
+SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
 SERIAL_BELOW = 8  # fewer sources than this are built in-process (no pool start-up cost)
 CHUNK = 16
 
@@ -254,7 +255,9 @@ def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt
         (build, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime), g),
         (build, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime), g),
         (build, LTX.extractorVersion, Literal(__version__), g),
-        (build, PROV.wasAssociatedWith, URIRef("https://w3id.org/livertox-kg/software/livertox-kg"), g),
+        (build, PROV.wasAssociatedWith, SOFTWARE, g),
+        (SOFTWARE, RDF.type, PROV.SoftwareAgent, g),
+        (SOFTWARE, RDFS.label, Literal(f"livertox-kg {__version__}", lang="en"), g),
     ]
     for skipped in report.skipped:
         first_line = skipped.reason.splitlines()[0]
@@ -363,7 +366,9 @@ def run_build(
                 out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
                 report.quads += len(merged)
             ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-            for extra in (ontology_quads(), mapping_quads(), build_metadata(build, build_id, started, ended, report)):
+            entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+            for extra in (ontology_quads(), mapping_quads(subjects=entities),
+                          build_metadata(build, build_id, started, ended, report)):
                 unique = list(dict.fromkeys(extra))
                 out.write(nquads(unique))
                 report.quads += len(unique)

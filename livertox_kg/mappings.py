@@ -31,16 +31,20 @@ def converter(metadata: dict) -> curies.Converter:
     return curies.Converter.from_prefix_map(metadata["curie_map"])
 
 
-def mapping_quads(path: Path = MAPPINGS_FILE) -> list[tuple]:
+def mapping_quads(path: Path = MAPPINGS_FILE, subjects: set[str] | None = None) -> list[tuple]:
     """skos mapping triples (predicate from the table) plus, per row, an owl:Axiom annotation
-    with the page it was verified on, in graph/mappings."""
+    with the page it was verified on, in graph/mappings. With ``subjects``, only rows about those
+    IRIs (the entities of a build): no links dangle from drugs the build does not have."""
     metadata, rows = read_sssom(path)
     conv = converter(metadata)
+    if subjects is not None:
+        rows = [row for row in rows if conv.expand_strict(row["subject_id"]) in subjects]
     g = MAPPINGS_GRAPH
     set_iri = URIRef(metadata["mapping_set_id"])
     quads = [
         (set_iri, RDF.type, URIRef(SSSOM_IRI + "MappingSet"), g),
         (set_iri, DCTERMS.title, Literal(metadata.get("mapping_set_title", "")), g),
+        (set_iri, RDFS.label, Literal(metadata.get("mapping_set_title", "mapping set"), lang="en"), g),
         (set_iri, DCTERMS.license, URIRef(metadata["license"]), g),
     ]
     for number, row in enumerate(rows, start=1):

@@ -170,3 +170,15 @@ def test_export_formats_round_trip(built_store, tmp_path):
         data = Dataset()
         data.parse(out, format=rdflib_format)
         assert sum(len(g) for g in data.graphs()) > 500, fmt
+
+
+def test_every_iri_we_mint_has_a_label(kg):
+    """Every subject in our namespace, in any graph, carries an rdfs:label (SKOS concepts a prefLabel)."""
+    rows = select(kg, """SELECT DISTINCT ?s WHERE {
+        { ?s ?p ?o } UNION { ?x ?p ?s FILTER(isIRI(?s)) }
+        FILTER(STRSTARTS(STR(?s), "https://w3id.org/livertox-kg/") && !STRSTARTS(STR(?s), STR(graph:)))
+        FILTER NOT EXISTS { ?s rdfs:label ?label } }""")
+    assert rows == []
+    concepts = select(kg, """SELECT DISTINCT ?c WHERE { ?c a ?k . VALUES ?k { ltx:DrugClass ltx:LikelihoodScore }
+        FILTER NOT EXISTS { ?c skos:prefLabel ?l } }""")
+    assert concepts == []
