@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from . import __version__
-from .model import AgentRecord, Evidence, Fact, Monograph
+from .model import AgentRecord, Fact, Monograph
 from .namespaces import (
     BASE,
     CONDITION,
@@ -378,15 +378,4 @@ def monograph_quads(monograph: Monograph, records: list[AgentRecord], tables: En
     return GraphWriter(monograph, records, tables, mslug, build).write()
 
 
-def evidence_of(quads: Iterable[Quad]) -> Iterator[tuple]:
-    """(subject, predicate, object, quote) of every evidence node among quads (for tests/tools)."""
-    by_node: dict = {}
-    for s, p, o, _ in quads:
-        if str(s).startswith(str(EVIDENCE)):
-            by_node.setdefault(s, {})[p] = o
-    for props in by_node.values():
-        yield props.get(RDF.subject), props.get(RDF.predicate), props.get(RDF.object), props.get(LTX.quote)
-
-
-__all__ = ["EntityTables", "GraphWriter", "monograph_quads", "monograph_slug", "build_iri",
-           "score_iri", "evidence_of", "Evidence"]
+__all__ = ["EntityTables", "GraphWriter", "monograph_quads", "monograph_slug", "build_iri", "score_iri"]
