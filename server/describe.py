@@ -171,6 +171,14 @@ def _rdf_response(triples: list[ox.Triple], fmt, etag: str | None) -> Response:
     return Response(data, mimetype=fmt.media_type, headers=headers)
 
 
+def _etag_or_304(kind: str, url: str, fmt) -> tuple[str | None, Response | None]:
+    """The ETag of a self-description document, and a 304 when the client already has it."""
+    etag = state().etag(kind, url, fmt.key)
+    if etag and request.if_none_match.contains_weak(etag):
+        return etag, Response(status=304, headers={"ETag": f'W/"{etag}"', "Vary": "Accept"})
+    return etag, None
+
+
 def _negotiate(html: bool):
     return choose("graph", request.accept_mimetypes, request.values.get("format"), html=html)
 
@@ -185,10 +193,9 @@ def service_description() -> Response:
         from server.ui import page
 
         return Response(page(state().cfg), mimetype="text/html")
-    st = state()
-    etag = st.etag("sd", request.base_url, fmt.key)
-    if etag and request.if_none_match.contains_weak(etag):
-        return Response(status=304, headers={"ETag": f'W/"{etag}"', "Vary": "Accept"})
+    etag, not_modified = _etag_or_304("sd", request.base_url, fmt)
+    if not_modified:
+        return not_modified
     try:
         stats = _stats()
     except (QueryTimeout, QueryFailed):
@@ -202,10 +209,9 @@ def void() -> Response:
         fmt = _negotiate(html=False)
     except NotAcceptable as e:
         return text(406, str(e))
-    st = state()
-    etag = st.etag("void", request.host_url, fmt.key)
-    if etag and request.if_none_match.contains_weak(etag):
-        return Response(status=304, headers={"ETag": f'W/"{etag}"', "Vary": "Accept"})
+    etag, not_modified = _etag_or_304("void", request.host_url, fmt)
+    if not_modified:
+        return not_modified
     try:
         stats = _stats()
     except QueryTimeout:
