@@ -1,8 +1,16 @@
-"""Score the fact extractor against a corpus of page excerpts and its hand-written expected.json.
+"""Score the fact extractor against hand-labelled LiverTox page excerpts, on the development and the test split.
 
-    PYTHONPATH=. python benchmarks/extraction_eval.py                 # dev and held-out corpora
-    PYTHONPATH=. python benchmarks/extraction_eval.py tests/corpus-heldout --misses
+    PYTHONPATH=. python benchmarks/extraction_eval.py                 # dev and test split, per field
+    PYTHONPATH=. python benchmarks/extraction_eval.py --split dev --misses
     PYTHONPATH=. python benchmarks/extraction_eval.py --json           # machine-readable
+    PYTHONPATH=. python benchmarks/extraction_eval.py tests/corpus    # one corpus folder
+
+The split is fixed in ``tests/corpus-pages/split.json`` (made once by ``benchmarks/corpus_split.py``
+before any rule was fitted to the new pages): the development split is ``tests/corpus/``,
+``tests/corpus-heldout/`` (both fitted to in earlier work) and the ``dev`` pages of
+``tests/corpus-pages/``; the test split is the ``test`` pages of ``tests/corpus-pages/``. Rules are
+written against dev only; ``--misses`` lists wrong items for dev only, so that nobody reads test pages
+while writing rules (the test split is reported as figures).
 
 For every (file, field) of expected.json (except ``file`` and ``notes``) it counts items:
 
@@ -31,8 +39,9 @@ from livertox_kg.model import AgentRecord
 from livertox_kg.text_reader import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = {"dev": ROOT / "tests" / "corpus", "heldout": ROOT / "tests" / "corpus-heldout"}
-SKIP = {"file", "notes"}
+PAGES = ROOT / "tests" / "corpus-pages"
+SPLIT_FILE = PAGES / "split.json"
+SKIP = {"file", "notes", "negations", "hedges", "reconstructed"}
 
 
 def fold(s) -> str:
@@ -128,12 +137,27 @@ def score_case(file: str, fld: str, exp, got) -> Score:
     return s
 
 
-def evaluate(corpus: Path) -> dict[str, Score]:
-    """Per-field scores of the extractor on ``corpus`` (a dir with expected.json)."""
+def entries_of(corpus: Path, files: set[str] | None = None) -> list[tuple[Path, dict]]:
+    """(folder, entry) pairs of ``corpus/expected.json``, only ``files`` when given."""
     entries = json.loads((corpus / "expected.json").read_text(encoding="utf-8"))["entries"]
+    return [(corpus, e) for e in entries if files is None or e["file"] in files]
+
+
+def split_entries(split: str) -> list[tuple[Path, dict]]:
+    """The labelled pages of the ``dev`` or ``test`` split (see the module docstring)."""
+    fixed = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
+    pages = entries_of(PAGES, set(fixed[split]))
+    if split == "dev":
+        pages = entries_of(ROOT / "tests" / "corpus") + entries_of(ROOT / "tests" / "corpus-heldout") + pages
+    return pages
+
+
+def evaluate(corpus: Path | list[tuple[Path, dict]]) -> dict[str, Score]:
+    """Per-field scores of the extractor on a corpus folder (with expected.json) or (folder, entry) pairs."""
+    pairs = entries_of(corpus) if isinstance(corpus, Path) else corpus
     per_field: dict[str, Score] = defaultdict(Score)
-    for entry in entries:
-        records = extract(read_path(corpus / entry["file"]))
+    for folder, entry in pairs:
+        records = extract(read_path(folder / entry["file"]))
         record = pick(records, entry.get("name"))
         for fld, exp in entry.items():
             if fld in SKIP:
@@ -150,19 +174,29 @@ def total(scores: dict[str, Score]) -> Score:
     return t
 
 
+def f1(s: Score) -> float | None:
+    p, r = s.precision, s.recall
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def _pct(x: float | None) -> str:
     return "   -  " if x is None else f"{100 * x:5.1f}%"
 
 
 def report(label: str, scores: dict[str, Score], misses: bool = False) -> str:
-    lines = [f"== {label}", f"{'field':28} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>7} {'recall':>7} {'exact':>9}"]
+    head = f"{'field':28} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>7} {'recall':>7} {'F1':>7} {'exact':>9}"
+    lines = [f"== {label}", head]
+
+    def row(name: str, s: Score) -> str:
+        return (f"{name:28} {s.tp:4} {s.fp:4} {s.fn:4} {_pct(s.precision):>7} {_pct(s.recall):>7} "
+                f"{_pct(f1(s)):>7} {s.exact:4}/{s.cases:<4}")
+
     for fld in sorted(scores):
-        s = scores[fld]
-        lines.append(f"{fld:28} {s.tp:4} {s.fp:4} {s.fn:4} {_pct(s.precision):>7} {_pct(s.recall):>7} "
-                     f"{s.exact:4}/{s.cases:<4}")
+        lines.append(row(fld, scores[fld]))
     t = total(scores)
-    lines.append(f"{'TOTAL':28} {t.tp:4} {t.fp:4} {t.fn:4} {_pct(t.precision):>7} {_pct(t.recall):>7} "
-                 f"{t.exact:4}/{t.cases:<4} ({_pct(t.exact / t.cases if t.cases else None).strip()} exact)")
+    lines.append(row("TOTAL (micro)", t) + f" ({_pct(t.exact / t.cases if t.cases else None).strip()} exact)")
     if misses:
         lines.append("-- misses")
         for m in t.misses:
@@ -170,27 +204,42 @@ def report(label: str, scores: dict[str, Score], misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def as_json(scores: dict[str, Score], misses: bool) -> dict:
+    def one(s: Score) -> dict:
+        return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "exact": s.exact, "cases": s.cases,
+                "precision": s.precision, "recall": s.recall, "f1": f1(s)}
+
+    t = total(scores)
+    out = {"fields": {k: one(s) for k, s in sorted(scores.items())}, "total": one(t)}
+    if misses:
+        out["misses"] = t.misses
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("corpora", nargs="*", help="corpus directories (default: dev and held-out)")
-    ap.add_argument("--misses", action="store_true", help="list every wrong (file, field)")
+    ap.add_argument("corpora", nargs="*", help="corpus folders with an expected.json (default: the fixed split)")
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                    help="which split of tests/corpus-pages/split.json to score (default: both)")
+    ap.add_argument("--misses", action="store_true",
+                    help="list every wrong (file, field) of the development split (never of the test split)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
     args = ap.parse_args(argv)
-    targets = {Path(c).name: Path(c) for c in args.corpora} if args.corpora else CORPORA
-    results = {label: evaluate(path) for label, path in targets.items()}
-    if args.json:
-        out = {}
-        for label, scores in results.items():
-            t = total(scores)
-            out[label] = {
-                "fields": {k: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "exact": s.exact, "cases": s.cases}
-                           for k, s in sorted(scores.items())},
-                "total": {"tp": t.tp, "fp": t.fp, "fn": t.fn, "exact": t.exact, "cases": t.cases},
-                "misses": t.misses,
-            }
-        print(json.dumps(out, indent=1, ensure_ascii=False, default=str))
+    if args.corpora:
+        targets = {Path(c).name: Path(c) for c in args.corpora}
+        test_pages = set(json.loads(SPLIT_FILE.read_text(encoding="utf-8"))["test"]) if SPLIT_FILE.exists() else set()
+        if args.misses and any(Path(c).resolve() == PAGES.resolve() for c in args.corpora) and test_pages:
+            ap.error("--misses on tests/corpus-pages would show test-split pages; use --split dev --misses")
     else:
-        print("\n\n".join(report(label, scores, args.misses) for label, scores in results.items()))
+        splits = ("dev", "test") if args.split == "both" else (args.split,)
+        targets = {f"{sp} split": split_entries(sp) for sp in splits}
+    results = {label: evaluate(what) for label, what in targets.items()}
+    show = {label: args.misses and not label.startswith("test") for label in results}
+    if args.json:
+        print(json.dumps({label: as_json(sc, show[label]) for label, sc in results.items()},
+                         indent=1, ensure_ascii=False, default=str))
+    else:
+        print("\n\n".join(report(label, sc, show[label]) for label, sc in results.items()))
     return 0
 
 
