@@ -24,11 +24,12 @@ def store_drugs(store: Path) -> list:
     """Every drug of the store with its label and the brand names its monographs state."""
     from .linking import Drug
     from .namespaces import DRUG, slug
+    from .querying import execute
     from .store import open_read_only
 
     kg = open_read_only(store)
     drugs: dict[str, object] = {}
-    for row in kg.query(DRUGS_QUERY):
+    for row in execute(kg, DRUGS_QUERY):
         iri, label = row["drug"].value, row["label"].value
         if not iri.startswith(str(DRUG)) or slug(label) != iri[len(str(DRUG)):]:
             continue  # a label that does not name the IRI (never for the build's drugs)

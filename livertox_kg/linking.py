@@ -180,6 +180,12 @@ def match(drug: Drug, names: UniiNames) -> Outcome:
     found = _lookup(key, names)
     if found:
         tier, pairs = found
+        also = []
+        preferred = [p for p in pairs if normalise(p[1]) == key]
+        if len(pairs) > 1 and len(preferred) == 1:
+            # FDA's own display (preferred) name settles it; the other holders are noted, not merged
+            also = [p for p in pairs if p != preferred[0]]
+            pairs = preferred
         if len(pairs) > 1:
             outcome.status = "ambiguous"
             outcome.candidates = pairs
@@ -187,6 +193,8 @@ def match(drug: Drug, names: UniiNames) -> Outcome:
             return outcome
         (unii_id, display), = pairs
         note = f"{_TYPE_WORDS[tier]} {key!r} in the UNII list"
+        if also:
+            note += "; the display name decides: the name is also listed for " + ", ".join(f"{d} ({u})" for u, d in also)
         parent = parent_of(key)
         if parent != key and _lookup(parent, names):
             ptier, ppairs = _lookup(parent, names)
