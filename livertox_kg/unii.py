@@ -47,7 +47,11 @@ FDA_ARCHIVE = "https://precision.fda.gov/uniisearch/archive"
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 _SOURCE_TAG = re.compile(r"(\s*\[[^\]]*\])+\s*$")  # 'ADECATUMUMAB [INN]' -> 'ADECATUMUMAB'
 _TRADEMARKS = str.maketrans("", "", "\u00ae\u2122\u2120")
-_NOT_ALNUM = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum()))
+# Greek letters are spelled out (as FDA's names do: 'BETA CAROTENE'), never dropped by ASCII folding
+_GREEK = str.maketrans({chr(0x3b1 + i): f" {name} " for i, name in enumerate(
+    "ALPHA BETA GAMMA DELTA EPSILON ZETA ETA THETA IOTA KAPPA LAMBDA MU NU XI OMICRON PI RHO FINALSIGMA "
+    "SIGMA TAU UPSILON PHI CHI PSI OMEGA".split()) if name != "FINALSIGMA"})
+_NOT_ALNUM = bytes(c for c in range(256) if not (chr(c).isascii() and chr(c).isalnum()))
 _DATE_IN_NAME = re.compile(r"(\d{1,2})([A-Za-z]{3})(\d{4})")
 
 
@@ -65,7 +69,7 @@ def normalise(name: str) -> str:
     stereo descriptors, commas) is kept, so '(+)-CATECHIN' stays apart from 'CATECHIN'."""
     text = name.translate(_TRADEMARKS)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = unicodedata.normalize("NFKD", text.lower().translate(_GREEK)).encode("ascii", "ignore").decode()
     text = _SOURCE_TAG.sub("", text)
     return _SEPARATORS.sub(" ", text.upper()).strip()
 
@@ -73,28 +77,32 @@ def normalise(name: str) -> str:
 PREFIX_LENGTH = 6
 
 
-def _alnum(text: str) -> str:
+def _alnum(text: str) -> bytes:
     """The letters and digits at the start of a name, upper case: the cheap pre-filter's key."""
-    return text[:24].upper().translate(_NOT_ALNUM)
+    return text[:24].encode("ascii", "ignore").upper().translate(None, _NOT_ALNUM)
 
 
 class _Prefilter:
-    """Is a raw line possibly one of the wanted names? Compares the first letters and digits only
-    (at most PREFIX_LENGTH), which normalising never changes for ASCII text; lines with other
-    characters near the start always pass to the full check."""
+    """Is a raw line (bytes) possibly one of the wanted names? Compares the first letters and
+    digits only (at most PREFIX_LENGTH), which normalising never changes for ASCII text; lines with
+    other bytes near the start always pass to the full check. The hot loop of :func:`load`."""
 
     def __init__(self, starts: Iterable[str]):
-        self.sets: dict[int, set[str]] = defaultdict(set)
+        sets: dict[int, set[bytes]] = defaultdict(set)
         for text in starts:
             start = _alnum(text)[:PREFIX_LENGTH]
-            self.sets[len(start)].add(start)
-        self.lengths = sorted(self.sets)
+            sets[len(start)].add(start)
+        self.pairs = sorted(sets.items(), reverse=True)  # longest first: most names are long
 
-    def __call__(self, line: str) -> bool:
-        if not line[:24].isascii():
+    def __call__(self, line: bytes) -> bool:
+        head = line[:24]
+        if not head.isascii():
             return True
-        start = _alnum(line)
-        return any(start[:n] in self.sets[n] for n in self.lengths)
+        start = head.upper().translate(None, _NOT_ALNUM)
+        for length, wanted in self.pairs:
+            if start[:length] in wanted:
+                return True
+        return False
 
 
 def stem_word(key: str) -> str | None:
@@ -222,7 +230,7 @@ class _Hashing(io.RawIOBase):
         return len(data)
 
 
-def _open_lines(path: Path, shown: str) -> tuple[Iterator[str], ListVersion, _Hashing, list]:
+def _open_lines(path: Path, shown: str) -> tuple[Iterator[bytes], ListVersion, _Hashing, list]:
     """Lines of the names table (a .txt, or the UNII_Names member of FDA's zip)."""
     closers: list = []
     if zipfile.is_zipfile(path):
@@ -238,10 +246,10 @@ def _open_lines(path: Path, shown: str) -> tuple[Iterator[str], ListVersion, _Ha
         raw = open(path, "rb")  # noqa: SIM115 (closed by the caller through closers)
     closers.append(raw)
     hashing = _Hashing(raw)
-    text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 20), encoding="utf-8", errors="replace", newline="")
-    closers.append(text)
+    lines = io.BufferedReader(hashing, 1 << 20)
+    closers.append(lines)
     version = ListVersion(source=shown, member=Path(member).name, sha256="", date=_date_in(Path(member).name))
-    return iter(text), version, hashing, closers
+    return iter(lines), version, hashing, closers
 
 
 def load(names: Iterable[str], source: str | Path | None = None, forms_of: Iterable[str] = ()) -> UniiNames:
@@ -269,16 +277,15 @@ def load(names: Iterable[str], source: str | Path | None = None, forms_of: Itera
     try:
         lines, version, hashing, closers = _open_lines(path, shown)
         version.package = package
-        header = next(lines, "").rstrip("\r\n").split("\t")
+        header = next(lines, b"").decode("utf-8", "replace").rstrip("\r\n").split("\t")
         if header[:4] != HEADER:
             raise UniiListError(f"{shown}: not a UNII names table (header {header[:4]!r}, expected {HEADER!r})")
         result = UniiNames(version)
         count = 0
-        for line in lines:
-            count += 1
+        for count, line in enumerate(lines, start=1):
             if not maybe(line):
                 continue
-            parts = line.rstrip("\r\n").split("\t")
+            parts = line.decode("utf-8", "replace").rstrip("\r\n").split("\t")
             if len(parts) < 4:
                 continue
             key = normalise(parts[0])

@@ -219,3 +219,22 @@ def test_official_name_matches_name_the_drug_itself(real_report):
             if link.predicate == "skos:exactMatch":
                 display = unii.normalise(link.display).removesuffix(", UNSPECIFIED FORM")
                 assert display == unii.normalise(outcome.drug.name), (outcome.drug.name, link.display)
+
+
+def test_the_prefilter_never_drops_a_wanted_row(tmp_path):
+    """Every row of a list is found when its own name is asked for: short, numeric, punctuated,
+    lower-case and non-ASCII names included (the pre-filter only compares leading letters/digits)."""
+    tricky = ["5-FLUOROURACIL\tcn\tU3P01618RT\tFLUOROURACIL\r\n", "L-DOPA\tcn\t46627O600J\tLEVODOPA\r\n",
+              "(+)-CATECHIN\tcn\t8R1V1STN48\tCATECHIN\r\n", "\u03b2-CAROTENE\tcn\t01YAE03M7J\tBETA CAROTENE\r\n",
+              "baclofen [who-dd]\tcn\tH789N3FKE8\tBACLOFEN\r\n", "ZN\tcd\tJ41CSQ7QDS\tZINC\r\n"]
+    rows = UNII_EXCERPT.read_text(encoding="utf-8").splitlines(keepends=True)[1:] + tricky
+    path = tmp_path / "UNII_Names.txt"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    names = [row.split("\t", 1)[0] for row in rows]
+    loaded = unii.load(names, path)
+    assert loaded.version.rows == len(rows)
+    kept = {(r.name, r.unii) for found in loaded.by_key.values() for r in found}
+    assert kept == {(row.split("\t")[0], row.split("\t")[2]) for row in rows}
+    assert unii.normalise("\u03b2-Carotene") == "BETA CAROTENE"
+    assert loaded.rows(unii.normalise("\u03b2-Carotene"))[0].unii == "01YAE03M7J"
+    assert [r.unii for r in loaded.rows("5 FLUOROURACIL")] == ["U3P01618RT"]
