@@ -375,8 +375,10 @@ def run_build(
             for merged in (shared, inferred):
                 out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
                 report.quads += len(merged)
-            links = _link(drug_names, unii_names, started, report) if link else None
-            lap("link")
+            links = None
+            if link:
+                links = _link(drug_names, unii_names, started, report)
+                lap("link")
             ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             entities = {line.split(" ", 1)[0][1:-1] for line in shared}
             linked = [links.table] if links is not None and links.table else []
