@@ -350,12 +350,21 @@ class View:
                 "definition": self.definition(score), "evidence": evidence, "qualifiers": qualifiers}
 
     def identifiers(self) -> list[dict]:
+        """External identifiers: scheme and bare id (UNII H789N3FKE8) linking to the resource's page
+        for people, the IRI itself as title; unknown schemes show the IRI."""
+        from livertox_kg.schemes import identify
+
         out = []
         for p in MATCH_PROPS:
             for o in self.values(self.node, p):
                 if isinstance(o, ox.NamedNode):
-                    out.append({"predicate": self.curie(p), "node": self.term(o)})
-        return out
+                    node = self.term(o)
+                    known = identify(o.value)
+                    if known is not None:
+                        node = Node(f"{known['scheme']} {known['identifier']}", href=known["page"], external=True,
+                                    iri=o.value)
+                    out.append({"predicate": self.curie(p), "node": node})
+        return sorted(out, key=lambda i: (i["node"].text.lower(), i["predicate"]))
 
     def monographs(self) -> list[Node]:
         found = set(self.inc.get(self.node, {}).get(LTX + "describes", []))

@@ -283,6 +283,8 @@ def test_drug_page_content(client):
     assert "hedged" in html  # the hedged hepatic-metabolism statement is marked
     # external identifiers linked out
     assert 'href="https://commonchemistry.cas.org/detail?cas_rn=1134-47-0"' in html
+    # the UNII, shown as scheme and identifier, linking to FDA's substance page
+    assert re.search(r'<a href="https://precision.fda.gov/uniisearch/srs/unii/H789N3FKE8"[^>]*>UNII H789N3FKE8</a>', html)
     # source monograph and sections
     assert 'href="/monograph/baclofen"' in html
     assert 'href="/monograph/baclofen/section/likelihood-score"' in html

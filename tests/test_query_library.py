@@ -234,6 +234,13 @@ def test_external_ids_and_reverse_lookup(library_kg):
     by_drugbank = rows(library_kg, "drug-by-external-id", scheme="DrugBank", identifier="DB00697")
     assert list(by_drugbank["drug"]) == ["drug:tizanidine"]
     assert rows(library_kg, "drug-by-external-id", scheme="ATC", identifier="Z99ZZ99").empty
+    # UNII: the curated row and the build's name match (LexicalMatching, with a confidence)
+    by_unii = rows(library_kg, "drug-by-external-id", scheme="UNII", identifier="6AI06C00GW")
+    assert set(by_unii["drug"]) == {"drug:tizanidine"}
+    tizanidine = rows(library_kg, "drug-external-ids", drug="drug:tizanidine")
+    unii_rows = tizanidine[tizanidine["scheme"] == "UNII"]
+    assert set(unii_rows["identifier"]) == {"6AI06C00GW"}
+    assert any("LexicalMatching" in str(j) for j in unii_rows["justification"])
 
 
 def test_approved_before_year(library_kg):
