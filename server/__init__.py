@@ -7,7 +7,7 @@ import time
 
 from flask import Flask, g, request
 
-from server.config import ServerConfig
+from livertox_kg.server.config import ServerConfig
 
 __all__ = ["create_app", "ServerConfig"]
 
@@ -18,21 +18,21 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     """App factory: one evaluator pool per process, blueprints for protocol, description, metrics."""
     from flask_cors import CORS
 
-    from server import describe, metrics, sparql
-    from server.state import State
+    from livertox_kg.server import describe, metrics, sparql
+    from livertox_kg.server.state import State
 
     cfg = config or ServerConfig.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg.max_request_bytes
     app.extensions["livertox"] = State(cfg)
-    from server.fastpath import FastQuery
+    from livertox_kg.server.fastpath import FastQuery
 
     app.wsgi_app = FastQuery(app.wsgi_app, app.extensions["livertox"])  # plain query GETs skip Flask
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)
-    from server import linked_data, ui  # researcher-facing pages and dereferenceable IRIs
+    from livertox_kg.server import linked_data, ui  # researcher-facing pages and dereferenceable IRIs
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(linked_data.bp)

@@ -23,9 +23,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from livertox_kg.namespaces import PREFIXES, sparql_prefixes
-from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import BY_KEY, NotAcceptable, choose
-from server.results import GRAPH_FORMATS
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.negotiation import BY_KEY, NotAcceptable, choose
+from livertox_kg.server.results import GRAPH_FORMATS
 
 bp = Blueprint("linked_data", __name__)
 
