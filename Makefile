@@ -37,7 +37,7 @@ build: install
 # The whole archive if fetched (or fetched before: it is reused), else data/; says which it built.
 # Offline, fetch fails within seconds with one line naming the URL and the reason.
 corpus: install
-	@if archive=$$($(BIN)/livertox-kg fetch --dest var); then \
+	@if archive=$$($(BIN)/livertox-kg fetch --dest var --timeout 5); then \
 	  echo "make run: building the whole LiverTox archive ($$archive)"; \
 	  $(BIN)/livertox-kg build "$$archive" || echo "make run: the build reported skipped records or failed (see above)"; \
 	else \

@@ -73,8 +73,10 @@ def _resolvable(url: str, timeout: float) -> None:
 
     parts = urlsplit(url)
     host = parts.hostname
-    if not host:
+    if not host or parts.scheme not in ("http", "https"):
         raise FetchError(url, "not an http(s) URL")
+    if requests.utils.get_environ_proxies(url).get(parts.scheme):
+        return  # the proxy resolves the name
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     future = pool.submit(socket.getaddrinfo, host, parts.port or (443 if parts.scheme == "https" else 80))
     pool.shutdown(wait=False)

@@ -17,7 +17,7 @@ import click
 @click.option("--sha256", default=None, metavar="HEX", help="Refuse the download unless its SHA-256 is this.")
 @click.option("--force", is_flag=True, help="Download again even if the archive is already there.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds to wait for the server to answer (name look-up, connection, each read).")
+              help="Seconds to wait for the name look-up and the connection (a read waits 60 s).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when slow).")
 def fetch(dest: Path, url: str | None, litarch: str | None, sha256: str | None, force: bool, timeout: float,
           progress: bool | None) -> None:
