@@ -16,13 +16,13 @@ refused download (wrong size, corrupt archive, checksum mismatch) leaves nothing
 
 from __future__ import annotations
 
-import concurrent.futures
 import csv
 import gzip
 import hashlib
 import json
 import os
 import sys
+import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,15 +77,21 @@ def _resolvable(url: str, timeout: float) -> None:
         raise FetchError(url, "not an http(s) URL")
     if requests.utils.get_environ_proxies(url).get(parts.scheme):
         return  # the proxy resolves the name
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(socket.getaddrinfo, host, parts.port or (443 if parts.scheme == "https" else 80))
-    pool.shutdown(wait=False)
-    try:
-        future.result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
-        raise FetchError(url, f"no answer resolving {host} within {timeout:g} s (no network?)") from None
-    except OSError as exc:
-        raise FetchError(url, f"cannot resolve {host}: {exc.strerror or exc} (no network?)") from None
+    outcome: list = []
+
+    def look_up() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80)))
+        except OSError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=look_up, daemon=True)  # a hung look-up must not hold up the exit
+    thread.start()
+    thread.join(timeout)
+    if not outcome:
+        raise FetchError(url, f"no answer resolving {host} within {timeout:g} s (no network?)")
+    if isinstance(outcome[0], OSError):
+        raise FetchError(url, f"cannot resolve {host}: {outcome[0].strerror or outcome[0]} (no network?)")
 
 
 def _reason(exc: Exception) -> str:

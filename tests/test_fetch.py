@@ -213,3 +213,24 @@ def test_http_error_names_the_status(litarch, tmp_path):
     result = CliRunner().invoke(main, ["fetch", "--dest", str(tmp_path), "--url", url])
     assert result.exit_code == 1 and "HTTP 404" in result.stderr and url in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_look_up_that_hangs_is_given_up(monkeypatch, tmp_path):
+    """Without network a resolver can hang; fetch gives up after --timeout instead (make run falls back)."""
+    release = threading.Event()
+
+    def hanging(*args, **kwargs):
+        release.wait(30)
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)  # with a proxy the look-up is the proxy's
+    try:
+        result = CliRunner().invoke(main, ["fetch", "--dest", str(tmp_path), "--timeout", "0.2",
+                                           "--url", "https://ftp.example.org/livertox_NBK547852.tar.gz"])
+    finally:
+        release.set()
+    assert result.exit_code == 1
+    assert "no answer resolving ftp.example.org within 0.2 s" in result.stderr
+    assert list(tmp_path.iterdir()) == []
