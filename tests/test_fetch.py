@@ -98,6 +98,13 @@ class LitArch:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch):
+    """The loopback server is reached directly, whatever proxy the environment names."""
+    for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def archive_bytes(tmp_path_factory):
     path = make_archive(tmp_path_factory.mktemp("fixture") / ARCHIVE_NAME, fixture_members())
@@ -224,8 +231,6 @@ def test_a_name_look_up_that_hangs_is_given_up(monkeypatch, tmp_path):
         raise socket.gaierror(-2, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", hanging)
-    for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)  # with a proxy the look-up is the proxy's
     try:
         result = CliRunner().invoke(main, ["fetch", "--dest", str(tmp_path), "--timeout", "0.2",
                                            "--url", "https://ftp.example.org/livertox_NBK547852.tar.gz"])
