@@ -1,6 +1,12 @@
-"""Flask application serving the LiverTox knowledge graph over the SPARQL 1.1 Protocol."""
+"""Flask application serving the LiverTox knowledge graph over the SPARQL 1.1 Protocol.
+
+The source folder is ``server/``; the package is ``livertox_kg.server`` (pyproject's package-dir).
+"""
 
 from __future__ import annotations
+
+if __name__ != "livertox_kg.server":  # e.g. `import server` from the checkout's root: a second copy
+    raise ImportError(f"import livertox_kg.server, not {__name__} (server/ is its source folder)")
 
 import logging
 import time
