@@ -20,15 +20,15 @@ from tests._ingest_helpers import NXML_DIR, ROOT, SEED_TEXT, fixture_members, ma
 BUILD_PREFIX = f"{BASE}build/"
 
 
-def lay_out(folder: Path, workbook: bytes) -> Path:
+def lay_out(folder: Path, workbook: bytes, archive: Path) -> Path:
     """The same inputs in a folder: text monograph, NXML record, NCBI-style archive, master list and a
-    broken file (skipped, so the build graph names it). The workbook's bytes are made once: openpyxl
-    stamps each file it writes with the time."""
+    broken file (skipped, so the build graph names it). The workbook and the archive are made once
+    (openpyxl and gzip stamp what they write with the time)."""
     sources = folder / "sources"
     (sources / "monographs").mkdir(parents=True)
     shutil.copy(SEED_TEXT, sources / "monographs" / "baclofen.txt")
     shutil.copy(NXML_DIR / "muscle_relaxants.nxml", sources / "monographs" / "muscle_relaxants.nxml")
-    make_archive(sources / "livertox_NBK547852.tar.gz", fixture_members())
+    shutil.copy(archive, sources / archive.name)
     (sources / "master.xlsx").write_bytes(workbook)
     (sources / "monographs" / "broken.nxml").write_bytes(b"\x00\x01 not xml <<<")
     return sources
@@ -57,8 +57,10 @@ def same_graph(a: list[ox.Quad], b: list[ox.Quad]) -> bool:
 
 def test_same_inputs_in_two_folders_give_the_same_graphs(tmp_path, monkeypatch):
     workbook = make_workbook()
-    here = lay_out(tmp_path / "alice" / "work", workbook)
-    there = lay_out(tmp_path / "bob" / "deeper" / "elsewhere", workbook)
+    (tmp_path / "made").mkdir()
+    archive = make_archive(tmp_path / "made" / "livertox_NBK547852.tar.gz", fixture_members())
+    here = lay_out(tmp_path / "alice" / "work", workbook, archive)
+    there = lay_out(tmp_path / "bob" / "deeper" / "elsewhere", workbook, archive)
     reports = []
     for n, sources in enumerate((here, there)):
         monkeypatch.chdir(sources.parent)  # and from different working directories
