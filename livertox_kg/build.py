@@ -51,8 +51,9 @@ CHUNK = 16
 
 @dataclass
 class Skipped:
-    source: str
+    source: str  # as the user named it
     reason: str
+    name: str = ""  # portable name, the one the build's provenance records
 
 
 @dataclass
@@ -133,6 +134,7 @@ class Extracted:
     source: str
     error: str | None = None
     skipped: str | None = None
+    name: str = ""
     slug: str | None = None
     targets: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
@@ -145,7 +147,7 @@ def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
     kept, out = [], []
     for item in items:
         loaded = read_and_extract(item)
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped)
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
@@ -267,7 +269,7 @@ def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt
         quads.append((build, RDFS.comment, Literal(report.links), g))
     for skipped in report.skipped:
         first_line = skipped.reason.splitlines()[0]
-        quads.append((build, RDFS.comment, Literal(f"skipped {skipped.source}: {first_line}"), g))
+        quads.append((build, RDFS.comment, Literal(f"skipped {skipped.name or skipped.source}: {first_line}"), g))
     return quads
 
 
@@ -306,8 +308,8 @@ def run_build(
         report.timings[phase] = round(now - clock, 3)
         clock = now
 
-    def skip(source: str, reason: str) -> None:
-        report.skipped.append(Skipped(source, reason))
+    def skip(source: str, reason: str, name: str = "") -> None:
+        report.skipped.append(Skipped(source, reason, name or source))
         log(f"livertox-kg: skipped {source}: {reason.splitlines()[0]}")
 
     store.parent.mkdir(parents=True, exist_ok=True)
@@ -328,7 +330,7 @@ def run_build(
             slugs = []
             for summary in summaries:
                 if summary.error:
-                    skip(summary.source, summary.error)
+                    skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
                     report.notices.append(f"{summary.source}: {summary.skipped}")
                 else:

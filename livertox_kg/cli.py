@@ -128,11 +128,13 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 
 
 from .facts_cli import facts  # noqa: E402
+from .fetch_cli import fetch  # noqa: E402
 from .link_cli import link  # noqa: E402
 from .library_cli import queries  # noqa: E402
 from .serve_cli import serve  # noqa: E402
 
 main.add_command(facts)
+main.add_command(fetch)
 main.add_command(link)
 main.add_command(queries)
 main.add_command(serve)

@@ -188,7 +188,10 @@ class GraphWriter:
         ev = fact.evidence
         if ev is None:
             return
-        digest = hashlib.sha1(f"{s}|{p}|{o}|{ev.source}|{ev.start}".encode()).hexdigest()[:16]
+        # portable identity (the monograph's slug, the triple, field and offsets), never the source's
+        # path: the same text built anywhere mints the same evidence IRIs
+        identity = f"{s}|{p}|{o}|{fact.field}|{ev.section}|{ev.start}|{ev.end}"
+        digest = hashlib.sha1(identity.encode()).hexdigest()[:16]
         node = EVIDENCE[f"{self.slug}/{digest}"]
         self.add(node, RDF.type, LTX.Evidence)
         self.add(node, RDFS.label, Literal(f"evidence for {fact.field} of {self.slug}", lang="en"))

@@ -5,7 +5,7 @@ a w3id.org redirect to the deployment lands. Minted IRIs name things (drugs, cla
 not documents, so a request for the IRI itself is always answered ``303 See Other`` with the
 document that describes it, chosen by content negotiation (``Vary: Accept``)::
 
-    /drug/baclofen          -> 303 -> /drug/baclofen.html | .ttl | .jsonld | .nt | .rdf
+    /drug/baclofen          -> 303 -> /drug/baclofen.html | .ttl | .jsonld | .nt | .nq | .rdf
     /ontology               -> 303 -> /ontology.html | .ttl | ...   (hash terms: /ontology#Drug)
 
 The documents are served directly. Unknown IRIs get 404. All text from the data is HTML-escaped
@@ -23,17 +23,18 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from livertox_kg.namespaces import PREFIXES, sparql_prefixes
-from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import BY_KEY, NotAcceptable, choose
-from server.results import GRAPH_FORMATS
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.negotiation import BY_KEY, NotAcceptable, choose
+from livertox_kg.server.results import GRAPH_FORMATS
 
 bp = Blueprint("linked_data", __name__)
 
 # IRI spaces under the base that are served here (first path segment).
 SPACES = ("drug", "class", "target", "condition", "likelihood", "monograph", "evidence", "build",
           "graph", "mappings", "software")
-# Document extensions -> negotiation format keys.
-EXTENSIONS = {"html": "html", "ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
+# Document extensions -> negotiation format keys: every graph format the negotiation can pick (N-Quads,
+# the first choice of Comunica, is the description's triples in the default graph).
+EXTENSIONS = {"html": "html", "ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml"}
 EXT_OF = {v: k for k, v in EXTENSIONS.items()}
 _DOC = re.compile(r"^(?P<path>.+)\.(?P<ext>" + "|".join(EXTENSIONS) + r")$")
 
@@ -468,7 +469,7 @@ def _html_document(triples: list[ox.Triple], iri: str, path: str) -> Response:
     types = {t.value for t in view.values(view.node, TYPE)}
     alternates = [(label, f"/{path}.{EXT_OF[key]}", BY_KEY[key].media_type)
                   for label, key in (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples"),
-                                     ("RDF/XML", "rdfxml"))]
+                                     ("N-Quads", "nquads"), ("RDF/XML", "rdfxml"))]
     context = {"view": view, "iri": iri, "path": path, "alternates": alternates,
                "title": view.label(view.node), "types": view.types()}
     if path == "ontology":
@@ -529,6 +530,11 @@ def ontology(ext: str | None = None) -> Response:
 @bp.route("/dataset", methods=["GET", "HEAD"])
 def dataset() -> Response:
     """The dataset IRI of the VoID description."""
+    if not _wants_html():
+        try:  # the VoID document must be able to answer the client, or there is nothing to redirect to
+            choose("graph", request.accept_mimetypes, request.args.get("format"))
+        except NotAcceptable as e:
+            return Response(f"{e}\n", status=406, mimetype="text/plain")
     resp = redirect("/.well-known/void" if not _wants_html() else "/drugs", code=303)
     resp.headers["Vary"] = "Accept"
     return resp

@@ -145,7 +145,7 @@ def build_sample_store(store: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from server import ServerConfig, create_app
+    from livertox_kg.server import ServerConfig, create_app
 
     store = build_sample_store(tmp_path_factory.mktemp("ld") / "store")
     app = create_app(ServerConfig(store=str(store), evaluators=2, timeout=20))
