@@ -98,6 +98,20 @@ def figure_count(nb) -> tuple[int, int]:
     return len(cells), sum(1 for c in cells if any("image/png" in o.get("data", {}) for o in outputs(c)))
 
 
+def cell_seconds(nb) -> list[tuple[float, int, str]]:
+    """(seconds, cell number, first line) per executed code cell, slowest first (needs record_timing)."""
+    from datetime import datetime
+
+    timed = []
+    for number, cell in enumerate(nb.cells):
+        ex = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in ex and "shell.execute_reply" in ex:
+            start, end = (datetime.fromisoformat(ex[k].replace("Z", "+00:00"))
+                          for k in ("iopub.execute_input", "shell.execute_reply"))
+            timed.append(((end - start).total_seconds(), number, cell.source.splitlines()[0][:60]))
+    return sorted(timed, reverse=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = ap.add_mutually_exclusive_group(required=True)
@@ -106,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--real", action="store_true", help="build the real LiverTox text the project carries first")
     ap.add_argument("--save", action="store_true", help=f"write the executed notebook to {NOTEBOOK.relative_to(ROOT)}")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    ap.add_argument("--timings", type=int, default=0, metavar="K", help="print the K slowest cells")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="livertox-notebook-") as tmp:
         store = args.store
@@ -118,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     drawn = figure_count(nb)
     found = problems(nb)
     print(f"notebook ran in {seconds:.1f} s; figures drawn: {drawn[1]} of {drawn[0]}")
+    for seconds, number, first in cell_seconds(nb)[:args.timings]:
+        print(f"  {seconds:6.2f} s  cell {number}: {first}")
     for line in found:
         print(line, file=sys.stderr)
     if args.save and not found:

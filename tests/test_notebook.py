@@ -161,3 +161,66 @@ def test_saved_notebook_shows_real_data_and_its_figures():
     saved = json.dumps([c.get("outputs", []) for c in cells])
     assert not any(name in saved for name in FICTIONAL)
     assert not any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", []))
+
+
+# -- the named queries behind the figures ------------------------------------------------------------
+@pytest.fixture(scope="session")
+def library_kg():
+    from livertox_kg import KnowledgeGraph
+
+    return KnowledgeGraph.open(library_support.library_store_path())
+
+
+@pytest.fixture(scope="session")
+def real_kg(real_store):
+    from livertox_kg import KnowledgeGraph
+
+    return KnowledgeGraph.open(real_store)
+
+
+def test_likelihood_by_top_class_adds_up(library_kg, real_kg):
+    df = library_kg.query("likelihood-by-top-class")
+    autonomic = df[df["topClass"] == "class:autonomic-agents"]
+    assert dict(zip(autonomic["score"], autonomic["drugs"])) == {"B": 1, "D": 1, "E": 1}
+    hierarchy = library_kg.query("class-hierarchy").set_index("class")
+    for top, drugs in df.groupby("topClass")["drugs"].sum().items():
+        assert drugs == hierarchy.loc[top, "allDrugs"] and hierarchy.loc[top, "depth"] == 0
+    # the real excerpts mostly stop before class and score: those drugs are counted, not dropped
+    real = real_kg.query("likelihood-by-top-class")
+    overview = real_kg.drugs()
+    unclassified = real[real["topClassLabel"] == "(no class stated)"]
+    assert unclassified["topClass"].isna().all()
+    assert unclassified["drugs"].sum() == overview["classes"].isna().sum() > 0
+    assert real["drugs"].sum() == len(overview)  # each real drug has at most one top-level class
+    assert set(real.loc[real["score"] == "not stated", "drugs"]) and "D" in set(real["score"])
+
+
+def test_targets_by_class(library_kg):
+    df = library_kg.query("targets-by-class")
+    gaba = df[df["target"] == "target:gaba-b-receptor"]
+    assert list(zip(gaba["class"], gaba["drugs"])) == [("class:muscle-relaxants-central", 2)]
+    acting = library_kg.query("drugs-acting-on-target", target="target:gaba-b-receptor", relation="ltx:actsOn")
+    assert gaba["drugs"].sum() == acting["drug"].nunique()
+    # only the most specific classes: never a class above one the same drug has
+    assert "class:muscle-relaxants" not in set(df["class"]) and "class:autonomic-agents" not in set(df["class"])
+
+
+def test_class_network(library_kg):
+    df = library_kg.query("class-network")  # class:muscle-relaxants
+    members = library_kg.query("drugs-in-class", **{"class": "class:muscle-relaxants"})
+    assert set(df["drug"]) == set(members["drug"]) and len(set(df["drug"])) == 3
+    assert set(df["subclass"]) == {"class:muscle-relaxants-central"}
+    edges = set(zip(df["drug"], df["relation"], df["target"]))
+    assert ("drug:baclofen", "ltx:agonistOf", "target:gaba-b-receptor") in edges
+    assert "ltx:actsOn" not in set(df["relation"])
+    other = library_kg.query("class-network", **{"class": "class:cardiovascular-agents"})
+    assert not set(other["drug"]) & set(df["drug"])
+
+
+def test_build_sources(real_kg):
+    df = real_kg.query("build-sources")
+    expected = sorted(str(p.relative_to(ROOT)) for folder in run_notebook.REAL_SOURCES
+                      for p in (ROOT / folder).glob("*.txt"))
+    assert sorted(df["source"]) == expected
+    assert df["build"].nunique() == 1 and df["builtAt"].notna().all()
+    assert df.loc[df["source"] == "tests/corpus/atorvastatin.txt", "format"].item() == "web-page"
