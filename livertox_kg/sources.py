@@ -8,8 +8,9 @@ as a :class:`Loaded` with ``error`` set, naming the source and the reason.
 Archive members are named ``ARCHIVE:MEMBER`` (e.g. ``livertox_NBK547852.tar.gz:livertox/Baclofen.nxml``).
 
 Every item has two names: ``source``, the path as the user gave it (for messages), and ``name``,
-its portable name (the provenance the graph records): the path relative to the SOURCES argument it
-was found under (a file named directly: its file name), and for an archive member
+its portable name (the provenance the graph records): the path below the SOURCES argument it was
+found under, starting with that folder's own name (``monographs/baclofen.txt`` for
+``build data/monographs``; a file named directly: its file name), and for an archive member
 ``ARCHIVE-NAME:MEMBER``. The portable name never holds a folder of the build machine, so the same
 inputs built from two folders give the same graph.
 """
@@ -105,7 +106,7 @@ def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[SourceItem | So
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, "")
+            yield from _walk(path, f"{path.resolve().name}/")
         elif path.is_file():
             kind = kind_of(path.name)
             if kind is None:

@@ -31,7 +31,7 @@ def build_real_store(target: Path):
     """Build ``REAL_SOURCES`` into a new store at ``target``; returns the build report."""
     from livertox_kg.build import run_build
 
-    with contextlib.chdir(ROOT):  # sources are recorded as given: keep them relative
+    with contextlib.chdir(ROOT):
         report = run_build([Path(s) for s in REAL_SOURCES], target, progress=False, log=lambda line: None)
     if report.skipped:
         raise RuntimeError(f"real sources not built: {[(s.source, s.reason) for s in report.skipped]}")

@@ -65,7 +65,7 @@ def test_same_inputs_in_two_folders_give_the_same_graphs(tmp_path, monkeypatch):
     for n, sources in enumerate((here, there)):
         monkeypatch.chdir(sources.parent)  # and from different working directories
         reports.append(run_build([sources], tmp_path / f"store-{n}" / "store", progress=False, reasoner=False))
-    assert [[s.name for s in r.skipped] for r in reports] == [["monographs/broken.nxml"]] * 2
+    assert [[s.name for s in r.skipped] for r in reports] == [["sources/monographs/broken.nxml"]] * 2
     assert reports[0].monographs == reports[1].monographs >= 6
 
     first, second = graphs(reports[0].dump), graphs(reports[1].dump)
@@ -87,6 +87,6 @@ def test_same_inputs_in_two_folders_give_the_same_graphs(tmp_path, monkeypatch):
     # sources are named by their portable names, each monograph with its SHA-256
     names = {str(q.object.value) for g in first.values() for q in g
              if q.predicate.value == "http://purl.org/dc/terms/source"}
-    assert {"monographs/baclofen.txt", "monographs/muscle_relaxants.nxml", "master.xlsx",
+    assert {"sources/monographs/baclofen.txt", "sources/monographs/muscle_relaxants.nxml", "master.xlsx",
             "livertox_NBK547852.tar.gz:livertox_NBK547852/baclofen.nxml"} <= names
     assert all(not name.startswith("/") for name in names)
