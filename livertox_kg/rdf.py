@@ -218,8 +218,10 @@ class GraphWriter:
         self.add(iri, OA.hasSource, self.text_iri)
         self.add(iri, OA.hasSelector, sel)
         self.add(sel, RDF.type, OA.TextPositionSelector)
-        self.add(sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        # xsd:integer (the value is in oa:start's range, xsd:nonNegativeInteger): Oxigraph stores
+        # derived integer types as xsd:integer, so that is what every reader gets back anyway
+        self.add(sel, OA.start, Literal(start, datatype=XSD.integer))
+        self.add(sel, OA.end, Literal(end, datatype=XSD.integer))
 
     def stated(self, s, p, o, fact: Fact, shared: bool = False, denied: tuple | None = None,
                **extra) -> URIRef | None:
