@@ -55,9 +55,9 @@ def closure(data: Graph, extra: Graph | None = None) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def build_graph(tmp_path_factory) -> Graph:
+def multi_source(tmp_path_factory):
     """Seed + disagreeing workbook + a later baclofen monograph reporting acute liver failure +
-    a multi-agent NXML record, built with SHACL and HermiT, read back from the N-Quads dump."""
+    a multi-agent NXML record, built with SHACL and HermiT: the build report."""
     from livertox_kg.build import run_build
 
     tmp = tmp_path_factory.mktemp("owlrl")
@@ -70,6 +70,13 @@ def build_graph(tmp_path_factory) -> Graph:
     report = run_build([SEED_TEXT, workbook, later, NXML_DIR / "carisoprodol_meprobamate.nxml"],
                        tmp / "store", progress=False)
     assert not report.skipped, report.skipped
+    return report
+
+
+@pytest.fixture(scope="module")
+def build_graph(multi_source) -> Graph:
+    """The multi-source build read back from its N-Quads dump, all graphs merged."""
+    report = multi_source
     ds = Dataset()
     ds.parse(report.dump, format="nquads")
     g = Graph()
@@ -91,6 +98,21 @@ def test_the_build_really_disagrees(build_graph):
     multi = [m for m in build_graph.subjects(RDF.type, LTX.Monograph)
              if len(set(build_graph.objects(m, LTX.describes))) > 1]
     assert len(multi) >= 2  # the workbook and the multi-agent record
+
+
+def test_validate_lists_the_disagreements_and_the_whole_graph_shapes_hold(multi_source):
+    from livertox_kg.validate import validate_store
+
+    report = validate_store(multi_source.store, reasoner=False)
+    assert report["shacl"]["conforms"], report["shacl"].get("report")
+    baclofen = str(DRUG["baclofen"])
+    conflicts = {(c["drug"], c["property"].rsplit("#", 1)[-1]): c for c in report["conflicts"]}
+    score = conflicts[(baclofen, "likelihoodScore")]
+    assert {v["value"] for v in score["values"]} >= {str(LIKELIHOOD.C), str(LIKELIHOOD.D)}
+    outcome = conflicts[(baclofen, "reportedOutcome")]
+    assert outcome["outcome"] == str(LTX.AcuteLiverFailure)
+    assert {v["value"] for v in outcome["values"]} == {"reported", "not reported"}
+    assert len({v["source_graph"] for v in outcome["values"]}) == 2
 
 
 def test_closure_is_consistent(closed):
