@@ -120,3 +120,14 @@ def test_one_source_may_not_report_and_deny_an_outcome_but_two_may_disagree(seed
     # and a source that says both is a violation in the merged graph too
     g.set((ev, PROV.wasDerivedFrom, MONOGRAPH["baclofen"]))
     assert said(check(g), "states both")
+
+
+def test_offsets_are_checked(seed_graph):
+    from livertox_kg.namespaces import OA
+
+    g = copy(seed_graph)
+    selector = next(iter(g.subjects(RDF.type, OA.TextPositionSelector)))
+    end = g.value(selector, OA.end)
+    g.set((selector, OA.start, Literal(int(end) + 1)))
+    report = check(g, whole_graph=False)
+    assert not report.conforms and str(selector) in report.text
