@@ -120,7 +120,8 @@ def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
             loaded.error = f"extractor failed: {type(exc).__name__}: {exc}"
         if loaded.records == [] and loaded.error is None:
             loaded.error = "no agent found in the text"
-    if loaded.monograph is not None:  # the graph writer needs offsets, not the text itself
+    if loaded.monograph is not None:  # the graph writer needs offsets and the text's digest only
+        loaded.monograph.text_sha256()
         loaded.monograph.text = ""
         for section in loaded.monograph.sections:
             section.text = ""
@@ -184,7 +185,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
         graph = Graph()
         for triple in triples:
             graph.add(triple)
-        report = check(graph)
+        report = check(graph, whole_graph=False)
         if not report.conforms:
             result.error = f"SHACL: {report.violations} violation(s)\n{report.text}"
             return result
@@ -194,7 +195,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
     result.shared = lines(q for q in quads if q[3] == ENTITIES_GRAPH)
     sigs = reasoning.signatures(triples)
     result.signatures = set(sigs.values())
-    drug_types = {LTX.Drug, LTX.Agent}
+    drug_types = {LTX.Drug}
     for subject, sig in sigs.items():
         if sig[0] & drug_types:
             result.drugs.setdefault(sig, []).append(str(subject))

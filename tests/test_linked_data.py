@@ -281,6 +281,13 @@ def test_drug_page_content(client):
     assert "is indicated for" in html and 'href="/condition/spasticity"' in html
     assert "acts as an agonist of the GABA B receptor" in html
     assert "hedged" in html  # the hedged hepatic-metabolism statement is marked
+    # ... shown as a suggestion, since its triple is not asserted in the graph
+    assert re.search(r"The monograph suggests:</span> Baclofen undergoes hepatic metabolism of", html)
+    # a negative finding is shown with its quote under 'no reported cases', never as a report
+    assert re.search(r"Baclofen has no reported cases of <a [^>]*>acute liver failure</a>", html)
+    assert "has reported cases of" not in html
+    no_alf = html[html.index("has no reported cases of"):]
+    assert "no reports of acute liver failure" in no_alf[:2000]
     # external identifiers linked out
     assert 'href="https://commonchemistry.cas.org/detail?cas_rn=1134-47-0"' in html
     # the UNII, shown as scheme and identifier, linking to FDA's substance page
