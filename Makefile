@@ -1,7 +1,8 @@
 # Set-up and entry points. `make run` builds the graph from data/ and serves it;
 # `make test` runs the test suite. Both install everything they need first:
 # the Python venv (.venv), the query editor's browser assets (npm, into server/static/vendor/),
-# and, for the tests, Debian's headless Chromium.
+# Java for the HermiT reasoner (Debian's headless JRE when `java` is missing), and, for the tests,
+# Debian's headless Chromium.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 VENDOR := server/static/vendor/yasgui/yasgui.min.js
 
-.PHONY: run build serve test install browser clean
+.PHONY: run build serve test install browser java clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,12 @@ install: $(VENV)/.installed $(VENDOR)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-build: install
+# Java for HermiT (owlready2 runs it with `java` from PATH): Debian's headless JRE if none is there
+java:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; } \
+	  || { echo "livertox-kg needs Java (8 or later) for the HermiT reasoner: apt-get install default-jre-headless, or put a JRE's java on PATH" >&2; exit 1; }
+
+build: install java
 	$(BIN)/livertox-kg build
 
 serve: install
@@ -38,7 +44,7 @@ serve: install
 
 run: build serve
 
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q
 
 clean:
