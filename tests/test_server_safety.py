@@ -84,3 +84,32 @@ def test_bearer():
         check_bearer("Bearer wrong", "secret")
     assert e.value.status == 403
     check_bearer("Bearer secret", "secret")
+
+
+def test_load_of_a_file_is_refused_even_when_the_prefix_is_allowed():
+    with pytest.raises(Refused, match=r"LOAD <file:///etc/passwd> is not allowed"):
+        check_request("LOAD <file:///etc/passwd>", ("file:///",), update=True)
+    # a LOAD from an allowed endpoint prefix passes the guard
+    check_request("LOAD <https://query.wikidata.org/data.ttl>", ALLOW, update=True)
+
+
+def test_refusal_names_the_allow_list():
+    evil = "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }"
+    with pytest.raises(Refused) as e:
+        check_request(evil, ALLOW + ("https://sparql.uniprot.org/",))
+    assert "(https://query.wikidata.org/, https://sparql.uniprot.org/)" in str(e.value)
+    with pytest.raises(Refused) as e:
+        check_request(evil, ())
+    assert "allow-list (empty)" in str(e.value)
+
+
+def test_a_query_rdflib_cannot_parse_is_judged_by_the_tokenizer():
+    """SPARQL 1.2 triple terms are Oxigraph's grammar, not rdflib's: the second (algebra) check gives
+    up without failing the request, and the tokenizer still finds a SERVICE."""
+    import pyoxigraph as ox
+
+    q = 'SELECT * WHERE { ?s ?p "service" . <<( ?a ?b ?c )>> ?q ?r }'
+    ox.Store().query(q)  # Oxigraph accepts it
+    check_request(q, ALLOW)
+    with pytest.raises(Refused):
+        check_request(q.replace('?s ?p "service" .', "SERVICE <http://evil.example/> { ?s ?p ?o }"), ALLOW)
