@@ -279,9 +279,13 @@ def test_format_parameter_overrides_accept(client, fmt, expected):
 
 
 def test_not_acceptable(client):
-    assert client.get("/sparql", query_string={"query": SELECT_DRUGS}, headers={"Accept": "image/png"}).status_code == 406
-    r = client.get("/sparql", query_string={"query": f"DESCRIBE <{DRUG['baclofen']}>"}, headers={"Accept": "text/csv"})
+    r = client.get("/sparql", query_string={"query": SELECT_DRUGS}, headers={"Accept": "image/png"})
     assert r.status_code == 406
+    # the message lists what this kind of answer can be
+    assert "available: application/sparql-results+json" in r.get_data(as_text=True)
+    assert "text/turtle" not in r.get_data(as_text=True)
+    r = client.get("/sparql", query_string={"query": f"DESCRIBE <{DRUG['baclofen']}>"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406 and "available: text/turtle" in r.get_data(as_text=True)
     assert client.get("/sparql", query_string={"query": SELECT_DRUGS, "format": "turtle"}).status_code == 406
 
 
