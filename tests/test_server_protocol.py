@@ -272,7 +272,8 @@ def test_graph_negotiation(client, accept, expected):
 
 
 @pytest.mark.parametrize("fmt, expected", [("csv", "text/csv"), ("xml", "application/sparql-results+xml"),
-                                           ("application/sparql-results+json", "application/sparql-results+json")])
+                                           ("application/sparql-results+json", "application/sparql-results+json"),
+                                           ("text/csv; charset=utf-8", "text/csv")])
 def test_format_parameter_overrides_accept(client, fmt, expected):
     r = client.get("/sparql", query_string={"query": SELECT_DRUGS, "format": fmt}, headers={"Accept": "text/tab-separated-values"})
     assert ctype(r) == expected

@@ -205,3 +205,10 @@ def test_every_case_breaks_only_what_it_says():
     for case in CASES:
         changed = set(graph(case.drop, case.add)) ^ base
         assert changed, case.id
+
+
+def test_violations_and_warnings_are_counted_apart():
+    report = check(graph(drop=('drug:testol ltx:casNumber "1134-47-0" .',),
+                         add=("drug:testol ltx:likelihoodScore likelihood:C .", 'drug:testol ltx:casNumber "x" .')))
+    assert not report.conforms
+    assert (report.violations, report.warnings) == (1, 1), report.text
