@@ -113,3 +113,43 @@ def test_a_query_rdflib_cannot_parse_is_judged_by_the_tokenizer():
     check_request(q, ALLOW)
     with pytest.raises(Refused):
         check_request(q.replace('?s ?p "service" .', "SERVICE <http://evil.example/> { ?s ?p ?o }"), ALLOW)
+
+
+def test_the_algebra_check_finds_service_on_its_own():
+    """The second, independent detector (rdflib's algebra) finds SERVICE targets by itself."""
+    from server.safety import _algebra_services
+
+    evil = "SERVICE <http://evil.example/> { ?s ?p ?o }"
+    assert _algebra_services(f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ {evil} }} }}", False) == ["http://evil.example/"]
+    assert _algebra_services(f"INSERT {{ ?s ?p ?o }} WHERE {{ {evil} }}", True) == ["http://evil.example/"]
+    assert _algebra_services("SELECT * WHERE { BIND(<x:y> AS ?e) SERVICE ?e { ?s ?p ?o } }", False) == [None]
+    both = "SELECT * WHERE { SERVICE <http://a.example/> { ?s ?p ?o } SERVICE <http://b.example/> { ?s ?p ?o } }"
+    assert sorted(_algebra_services(both, False)) == ["http://a.example/", "http://b.example/"]
+    assert _algebra_services("SELECT * {", False) is None  # rdflib cannot parse it: no opinion
+
+
+@pytest.mark.parametrize("text,update", [
+    ("SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }", False),
+    ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }", True),
+])
+def test_a_service_the_tokenizer_missed_is_still_refused(monkeypatch, text, update):
+    """If the tokenizer ever missed a SERVICE, the algebra check alone refuses the request."""
+    import server.safety as safety
+
+    real = safety.analyse
+
+    def blind(text):
+        info = real(text)
+        info.services.clear()
+        return info
+
+    monkeypatch.setattr(safety, "analyse", blind)
+    safety._check_cached.cache_clear()
+    try:
+        with pytest.raises(Refused, match="not allowed"):
+            if update:
+                check_request(text, ALLOW, update=True)
+            else:
+                check_request(text, ALLOW)  # a query by default
+    finally:
+        safety._check_cached.cache_clear()
