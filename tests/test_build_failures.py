@@ -236,3 +236,11 @@ def test_jobs_build_what_one_process_builds(tmp_path):
 def test_jobs_must_be_positive(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEED), "--store", str(tmp_path / "s"), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+def test_validate_store_checks_consistency_by_default(built_store):
+    from livertox_kg.validate import validate_store
+
+    report = validate_store(built_store)
+    assert report["ok"] is True and report["hermit"]["consistent"] is True
+    assert report["shacl"] == {"conforms": True, "violations": 0, "warnings": 0}
