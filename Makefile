@@ -2,7 +2,8 @@
 # `livertox-kg fetch` can get it or got it before, else the bundled data/) and serves it;
 # `make test` runs the test suite. Both install everything they need first:
 # the Python venv (.venv), the query editor's browser assets (npm, into server/static/vendor/),
-# and, for the tests, Debian's headless Chromium.
+# Java for the HermiT reasoner (Debian's headless JRE when `java` is missing), and, for the tests,
+# Debian's headless Chromium.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ PORT ?= 8000
 WORKERS ?= 2
 VENDOR := server/static/vendor/yasgui/yasgui.min.js
 
-.PHONY: run corpus build serve test install browser clean
+.PHONY: run corpus build serve test install browser java clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +32,17 @@ install: $(VENV)/.installed $(VENDOR)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-build: install
+# Java for HermiT (owlready2 runs it with `java` from PATH): Debian's headless JRE if none is there
+java:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; } \
+	  || { echo "livertox-kg needs Java (8 or later) for the HermiT reasoner: apt-get install default-jre-headless, or put a JRE's java on PATH" >&2; exit 1; }
+
+build: install java
 	$(BIN)/livertox-kg build
 
 # The whole archive if fetched (or fetched before: it is reused), else data/; says which it built.
 # Offline, fetch fails within seconds with one line naming the URL and the reason.
-corpus: install
+corpus: install java
 	@if archive=$$($(BIN)/livertox-kg fetch --dest var --timeout 5); then \
 	  echo "make run: building the whole LiverTox archive ($$archive)"; \
 	  $(BIN)/livertox-kg build "$$archive" || echo "make run: the build reported skipped records or failed (see above)"; \
@@ -50,7 +56,7 @@ serve: install
 
 run: corpus serve
 
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q
 
 clean:

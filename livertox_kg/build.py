@@ -41,7 +41,7 @@ from .model import AgentRecord, Monograph, SourceError
 from .namespaces import BUILD_GRAPH, ENTITIES_GRAPH, INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH
 from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
-from .store import activate, check_location, dump_path, load_version
+from .store import activate, check_location, dump_path, load_version, version_dir
 from .terms import to_ox
 
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
@@ -392,7 +392,8 @@ def run_build(
                 report.quads += len(unique)
 
         lap("dump")
-        version = load_version(store, build_id, tmp_dump)
+        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
+        load_version(store, build_id, tmp_dump)
         lap("load")
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)

@@ -17,6 +17,19 @@ SEED = ROOT / "data" / "monographs" / "baclofen.txt"
 CORPUS = ROOT / "tests" / "corpus"
 
 
+def pytest_sessionstart(session):
+    """Every build checks consistency with HermiT, which owlready2 runs with Java: without Java,
+    one line saying what to install rather than a Java error in the middle of a build."""
+    import shutil
+
+    import owlready2
+
+    if not shutil.which(owlready2.JAVA_EXE):
+        raise pytest.UsageError(
+            f"Java is missing ({owlready2.JAVA_EXE!r} not on PATH); the HermiT reasoner needs it: "
+            "apt-get install default-jre-headless (`make test` does this)")
+
+
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory):
     """The project's data/ built into a fresh store (with SHACL and HermiT), once per session."""

@@ -8,11 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 import requests
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,9 +47,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def wait_for(url: str, proc: subprocess.Popen, tries: int = 300) -> None:
+    """Poll ``url`` until the process answers (bounded number of tries, ~0.1 s apart)."""
+    for _ in range(tries):
         if proc.poll() is not None:
             raise RuntimeError(f"process exited with {proc.returncode}")
         try:
@@ -79,10 +79,12 @@ class Live:
         self.url = f"http://127.0.0.1:{port}"
 
 
-def start_server(args: list[str], log: Path, health: str = "/health") -> Live:
+def start_server(args: list[str], log: Path, health: str = "/health", env: dict[str, str] | None = None) -> Live:
     port = free_port()
+    extra = env or {}
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    env.update(extra)
     cmd = [sys.executable, "-m", "livertox_kg.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     out = open(log, "wb")
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(REPO))
@@ -99,7 +101,7 @@ def start_oxigraph(nq: Path, root: Path) -> Live:
     """`oxigraph serve-read-only` with the union of named graphs as default graph, loaded from a dump."""
     exe = shutil.which("oxigraph", path=str(VENV_BIN)) or shutil.which("oxigraph")
     if not exe:
-        pytest.skip("oxigraph CLI not installed")
+        raise RuntimeError("the oxigraph CLI is missing: pip install 'oxigraph==0.5.13' (the test extra; make test does it)")
     loc = root / "oxigraph-db"
     subprocess.run([exe, "load", "--location", str(loc), "--file", str(nq)], check=True, capture_output=True)
     port = free_port()
@@ -113,3 +115,78 @@ def start_oxigraph(nq: Path, root: Path) -> Live:
         stop(proc)
         raise
     return live
+
+
+class SentQueries:
+    """Watches the evaluator pool of this process (parent side): ``event`` is set once a query
+    containing ``marker`` has been handed to an evaluator, and ``evaluator`` is the one it went to.
+    Tests order events with it instead of sleeping and timing."""
+
+    def __init__(self, monkeypatch, marker: str):
+        import livertox_kg.server.evaluator as evaluator
+
+        self.event = threading.Event()
+        self.evaluator = None
+        by_conn: dict[int, object] = {}
+        real_acquire, real_send = evaluator.Pool._acquire, evaluator._send_msg
+
+        def acquire(pool, deadline):
+            ev = real_acquire(pool, deadline)
+            by_conn[id(ev.conn)] = ev
+            return ev
+
+        def send(conn, obj):
+            real_send(conn, obj)
+            if isinstance(obj, dict) and marker in str(obj.get("query", "")):
+                self.evaluator = by_conn.get(id(conn))
+                self.event.set()
+
+        monkeypatch.setattr(evaluator.Pool, "_acquire", acquire)
+        monkeypatch.setattr(evaluator, "_send_msg", send)
+
+
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def process_state(pid: int) -> str | None:
+    """The one-letter state of a process (R, S, Z, ...), None once it is gone."""
+    stat = _proc_stat(pid)
+    return stat[0] if stat else None
+
+
+def busy_evaluators(root: int) -> list[int]:
+    """Evaluator processes under ``root`` (children of a multiprocessing forkserver) that are running."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _proc_stat(int(entry.name))):
+            parents[int(entry.name)] = stat[1]
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+
+    def forkserver(pid) -> bool:
+        try:
+            return b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+
+    return [pid for pid in tree - {root}
+            if forkserver(pid) and forkserver(parents.get(pid)) and process_state(pid) == "R"]
+
+
+def wait_until(condition, what: str, tries: int = 600, pause: float = 0.05):
+    """Poll ``condition`` (bounded); returns its first truthy value or fails naming ``what``."""
+    for _ in range(tries):
+        value = condition()
+        if value:
+            return value
+        time.sleep(pause)
+    raise AssertionError(f"never happened: {what}")

@@ -344,7 +344,6 @@ def test_held_out_pdf_text():
         ("agonist", "alpha-2 adrenergic receptors in the central nervous system")]
     assert js["indications"] == ["spasticity"]
     assert js["dose_forms_and_strengths"] == "tablets and capsules of 2, 4 and 6 mg"
-    assert js["recommended_adult_dose"] == "2 mg"
     assert js["common_side_effects"] == ["dry mouth", "somnolence", "weakness", "dizziness"]
     assert js["alt_elevation_rate"] == "5%"
     assert js["latency"] == "2 to 12 weeks"
@@ -363,6 +362,16 @@ def test_held_out_pdf_text():
     from livertox_kg.sentences import section_sentences
     sents = [s.text for s in section_sentences(mono, mono.section("hepatotoxicity"))]
     assert "The hepatotoxicity of tizanidine has been described in case reports, typically with long-term use." in sents
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the extractor stops at the starting dose ('2 mg'); the sentence recommends starting at 2 mg and "
+    "increasing gradually to 8 mg three times daily, a titration the glipizide case keeps"))
+def test_held_out_pdf_text_dose_keeps_the_titration():
+    """Re-derived from the text ('The recommended starting dose is 2 mg, which can be increased
+    gradually to 8 mg three times daily'), replacing an expectation copied from the output."""
+    dose = extract(read_text(TIZANIDINE, source="tizanidine.txt"))[0].to_json()["recommended_adult_dose"]
+    assert dose.startswith("2 mg") and "8 mg three times daily" in dose
 
 
 from livertox_kg.extract import split_series  # noqa: E402

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from livertox_kg import cues
-from livertox_kg.extract import _OUTCOME_RES, extract
+from livertox_kg.extract import extract
 from livertox_kg.text_reader import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,58 +103,8 @@ def test_dev_aggregate_unchanged():
 
 
 # ---------------------------------------------------------------------------------------------
-# No positive fact from a negated clause, on every excerpt and the seed
-
-NEUTRAL_FIELDS = {"summary", "outcomes_not_reported", "cross_sensitivity", "likelihood_score",
-                  "likelihood_qualifier", "likelihood_description", "drug_classes", "drug_class_paths",
-                  "cas_number", "molecular_formula"}
-
-
-def _anchors(fact) -> list[str]:
-    v = fact.value
-    if fact.field == "mechanism":
-        return [v["target"], v["action"]]
-    if fact.field == "dose_forms_and_strengths":
-        return v.split("; ")
-    if fact.field == "discontinuation_thresholds":
-        return [v["text"]]
-    return [str(v)]
-
-
-def _all_files():
-    out = [(HELDOUT, e["file"]) for e in ENTRIES]
-    out += [(DEV, p.name) for p in sorted(DEV.glob("*.txt"))]
-    out.append((ROOT / "data" / "monographs", "baclofen.txt"))
-    return out
-
-
-@pytest.mark.parametrize("corpus,file", _all_files(), ids=[f for _c, f in _all_files()])
-def test_no_positive_fact_from_negated_clause(corpus, file):
-    _mono, records = run(corpus, file)
-    for record in records:
-        for fact in record.facts:
-            if fact.field in NEUTRAL_FIELDS:
-                continue
-            quote = fact.evidence.quote
-            low = quote.lower()
-            # (start, end) spans of the stated value in its sentence; the clause up to the end of
-            # the value must carry no negation cue (a cue after it, in a later predicate, may)
-            if fact.field == "outcomes_reported":
-                rx = dict(_OUTCOME_RES)[fact.value]
-                spans = [m.span() for m in rx.finditer(quote)]
-            else:
-                spans = []
-                for a in _anchors(fact):
-                    a = " ".join(a.split()).lower()
-                    i = low.find(a)
-                    if i >= 0:
-                        spans.append((i, i + len(a)))
-                    else:  # an item rebuilt from a shared head: anchor on its words
-                        spans += [(m.start(), m.end()) for w in a.split() if len(w) > 3
-                                  for m in re.finditer(re.escape(w), low)]
-            assert spans, f"{file}: {fact.field} {fact.value!r} not found in its quote {quote!r}"
-            assert any(not cues.negated_at(quote, s, e) for s, e in spans), (
-                f"{file}: positive {fact.field} {fact.value!r} from a negated clause: {quote!r}")
+# No positive fact from a negated clause: judged by hand per real sentence in
+# tests/test_negation_oracle.py (not with the extractor's own cue tables); here, new wordings.
 
 
 @pytest.mark.parametrize(

@@ -377,7 +377,8 @@ def test_library_sparql_for_cli():
 
 
 def test_cli_query_by_name(library_store):
-    cli = pytest.importorskip("livertox_kg.cli", reason="cli.py needs modules of other branches")
+    from livertox_kg import cli
+
     runner = CliRunner()
     result = runner.invoke(cli.main, ["query", "--store", str(library_store), "--name", "drug-by-external-id",
                                       "--param", "scheme=DrugBank", "--param", "identifier=DB00697"])

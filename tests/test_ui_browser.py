@@ -6,7 +6,9 @@ host is aborted and recorded, so "works offline" is checked, not assumed. Screen
 test-output/ (git-ignored).
 
 Needs: `apt-get install chromium` and `pip install playwright` (the `test` extra); the editor's
-files come from `cd web && npm ci`. Tests are skipped, saying which, when one is missing.
+files come from `cd web && npm ci`. A missing one is an error naming what to install, never a skip.
+A second server serves a store written by the real RDF writer with a hostile monograph (markup in its
+name, quote and facts), so that the escaping is checked on the real pages, in the browser.
 """
 
 from __future__ import annotations
@@ -52,51 +54,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _build_store(store: Path) -> str:
-    """The project's data/ through the real build when the extractor is there, else the sample."""
-    try:
-        import livertox_kg.extract  # noqa: F401  (branch `extract`)
-    except ImportError:
-        from tests.test_linked_data import build_sample_store
-
-        build_sample_store(store)
-        return "sample"
+def _build_store(store: Path) -> None:
+    """The project's data/ through the real build."""
     from livertox_kg.build import run_build
 
     report = run_build([ROOT / "data" / "monographs"], store, progress=False)
-    assert report.monographs >= 1, report.skipped
-    return "build"
+    assert report.monographs >= 1 and not report.skipped, report.skipped
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store = tmp_path_factory.mktemp("browser") / "store"
-    kind = _build_store(store)
+def _serve(store: Path, name: str):
+    """`livertox-kg serve` on a free loopback port (through the console script's entry point)."""
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    # `livertox-kg serve ...`, through the same entry point as the console script
     cmd = [sys.executable, "-c", "from livertox_kg.cli import main; main()", "serve", "--store", str(store),
            "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "2", "--timeout", "20"]
     OUT.mkdir(exist_ok=True)
-    log = (OUT / "browser-server.log").open("wb")
+    log = (OUT / f"{name}-server.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         import requests
 
-        deadline = time.monotonic() + 60
-        while True:
+        for _ in range(200):  # bounded wait for the server to come up
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited ({proc.returncode}); see {OUT / 'browser-server.log'}")
+                raise RuntimeError(f"server exited ({proc.returncode}); see {OUT / (name + '-server.log')}")
             try:
                 if requests.get(base + "/health", timeout=2).status_code == 200:
                     break
             except requests.RequestException:
                 pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not become healthy within 60 s")
             time.sleep(0.3)
-        yield {"base": base, "kind": kind}
+        else:
+            raise RuntimeError(f"server did not become healthy; see {OUT / (name + '-server.log')}")
+        yield base
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -108,6 +98,25 @@ def server(tmp_path_factory):
                 pass
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    store = tmp_path_factory.mktemp("browser") / "store"
+    _build_store(store)
+    for base in _serve(store, "browser"):
+        yield {"base": base}
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The real writer's graph of the baclofen seed plus a hostile monograph (tests/test_linked_data.py)."""
+    from tests.test_linked_data import build_sample_store
+
+    store = tmp_path_factory.mktemp("hostile") / "store"
+    build_sample_store(store)
+    for base in _serve(store, "hostile"):
+        yield {"base": base}
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +134,7 @@ def browser_context(server):
             shutil.rmtree(profile, ignore_errors=True)
 
 
-@pytest.fixture()
-def page(browser_context, server):
+def _page(browser_context, base: str):
     """A page that may only talk to our server; anything else is aborted and recorded."""
     pg = browser_context.new_page()
     pg.offsite = []
@@ -134,7 +142,7 @@ def page(browser_context, server):
     pg.dialogs = []
 
     def route(r):
-        if r.request.url.startswith(server["base"]) or r.request.url.startswith(("data:", "blob:")):
+        if r.request.url.startswith(base) or r.request.url.startswith(("data:", "blob:")):
             r.continue_()
         else:
             pg.offsite.append(r.request.url)
@@ -143,6 +151,19 @@ def page(browser_context, server):
     pg.route("**/*", route)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    return pg
+
+
+@pytest.fixture()
+def page(browser_context, server):
+    pg = _page(browser_context, server["base"])
+    yield pg
+    pg.close()
+
+
+@pytest.fixture()
+def hostile_page(browser_context, hostile_server):
+    pg = _page(browser_context, hostile_server["base"])
     yield pg
     pg.close()
 
@@ -238,11 +259,26 @@ def test_index_search_and_escaping(page, server):
     page.wait_for_load_state("load")
     assert page.locator("#results a[href='/drug/baclofen']").count() == 1
     _shot(page, "drug-index.png")
-    if server["kind"] == "sample":  # the sample store carries a hostile monograph
-        page.goto(server["base"] + "/drugs?q=evilol", wait_until="load")
-        page.locator("#results a").first.click()
-        page.wait_for_load_state("load")
-        assert '<script>alert("pwned")</script>Evilol' in page.locator("h1").inner_text()
-        assert page.locator("main script").count() == 0 and page.locator("main img").count() == 0
+    assert not page.dialogs, page.dialogs
+    assert not page.errors, page.errors
+
+
+def test_hostile_text_is_shown_not_run(hostile_page, hostile_server):
+    """Markup in a monograph's name, quote and facts is shown as text on the real pages; nothing runs."""
+    page, base = hostile_page, hostile_server["base"]
+    page.goto(base + "/drugs?q=evilol", wait_until="load")
+    assert page.locator("#results a").count() >= 1
+    page.locator("#results a").first.click()
+    page.wait_for_load_state("load")
+    assert "/drug/" in page.url
+    assert '<script>alert("pwned")</script>Evilol' in page.locator("h1").inner_text()
+    body = page.locator("main").inner_text()
+    assert "<img src=x onerror=alert(1)>" in body  # the quote, as text
+    assert "<script>alert(3)</script>" in body  # a fact's value, as text
+    assert page.locator("main script").count() == 0 and page.locator("main img").count() == 0
+    assert page.locator("main svg[onload]").count() == 0 and page.locator("main b").count() == 0
+    _shot(page, "drug-hostile.png")
+    page.goto(base + "/drugs?q=" + "%3Cscript%3Ealert(%22q%22)%3C/script%3E", wait_until="load")
+    assert page.locator("main script").count() == 0
     assert not page.dialogs, f"script from the data ran: {page.dialogs}"
     assert not page.errors, page.errors
