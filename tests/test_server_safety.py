@@ -134,7 +134,7 @@ def test_the_algebra_check_finds_service_on_its_own():
 ])
 def test_a_service_the_tokenizer_missed_is_still_refused(monkeypatch, text, update):
     """If the tokenizer ever missed a SERVICE, the algebra check alone refuses the request."""
-    import server.safety as safety
+    import livertox_kg.server.safety as safety
 
     real = safety.analyse
 
