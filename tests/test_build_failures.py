@@ -119,22 +119,36 @@ def test_validate_exits_1_on_a_shape_violation(tmp_path, built_store):
     result = CliRunner().invoke(main, ["validate", "--store", str(store), "--no-reasoner"])
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
-    assert report["ok"] is False and report["shacl"]["violations"] == 1
+    # the bad CAS number, and (whole-graph check) a fact with no evidence behind it
+    assert report["ok"] is False and report["shacl"]["violations"] == 2
     text = report["shacl"]["report"]
     assert "ltx:casNumber" in text or f"{LTX}casNumber" in text
     assert "1134-47" in text and "does not match pattern" in text
+    assert f"a fact without plain (not hedged, not negated) evidence: {BACLOFEN[1:-1]} {LTX}casNumber 1134-47" in text
 
 
 def test_validate_exits_1_when_hermit_finds_a_contradiction(tmp_path, built_store):
-    """Baclofen 'has no reported' acute liver failure; asserting it was reported breaks the shapes and
-    the ontology (disjoint properties); both are reported, and the exit code is 1."""
+    """An approval year that is not an integer contradicts the ontology (the property's range is
+    xsd:integer): HermiT finds the store inconsistent, and the exit code is 1. (Sources that merely
+    disagree never do: nothing in the ontology is functional or disjoint, see tests/test_owl_rl.py.)"""
     store = _store_with(tmp_path, built_store,
-                        f"{BACLOFEN} <{LTX}reportedOutcome> <{LTX}AcuteLiverFailure> {G} .\n")
+                        f'{BACLOFEN} <{LTX}approvalYearUS> "the late seventies" {G} .\n')
     result = CliRunner().invoke(main, ["validate", "--store", str(store)])
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
     assert report["hermit"]["consistent"] is False and "inconsistent" in report["hermit"]["message"]
-    assert "an outcome cannot be both reported and not reported" in report["shacl"]["report"]
+
+
+def test_validate_reports_an_unsupported_fact_without_failing_hermit(tmp_path, built_store):
+    """Baclofen 'has no reported' acute liver failure; a triple saying it was reported, with no
+    sentence behind it, is refused by the whole-graph evidence check, and is no contradiction for the
+    reasoner (reported and not-reported are statements of sources, not disjoint properties)."""
+    store = _store_with(tmp_path, built_store,
+                        f"{BACLOFEN} <{LTX}reportedOutcome> <{LTX}AcuteLiverFailure> {G} .\n")
+    result = CliRunner().invoke(main, ["validate", "--store", str(store)])
+    report = json.loads(result.output)
+    assert report["hermit"]["consistent"] is True, report["hermit"]
+    assert result.exit_code == 1 and "a fact without plain" in report["shacl"]["report"]
 
 
 # -- failures after pass 2 leave the previous store ----------------------------------------------------

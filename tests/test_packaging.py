@@ -142,7 +142,7 @@ def test_base_install_in_a_fresh_venv_used_outside_the_checkout(wheel, tmp_path)
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(url + "/health", proc, timeout=60)
+        wait_for(url + "/health", proc, tries=600)
         r = requests.get(url + "/sparql", params={"query": "ASK { <https://w3id.org/livertox-kg/drug/testaclofen> a "
                                                         "<https://w3id.org/livertox-kg/ontology#Drug> }"},
                          headers={"Accept": "application/sparql-results+json"}, timeout=30)

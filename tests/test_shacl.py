@@ -30,6 +30,7 @@ PREFIXES = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
 """
 
 # One triple per line, so that a case can delete a line by its exact text.
@@ -48,15 +49,26 @@ drug:testol-threshold rdfs:label "ALT above 5 times ULN"@en .
 drug:testol-threshold ltx:multipleOfULN 5.0 .
 drug:testol-threshold ltx:persistent false .
 target:test-receptor a ltx:Receptor .
+target:test-receptor a ltx:MolecularTarget .
 target:test-receptor rdfs:label "test receptor"@en .
 monograph:testol a ltx:Monograph .
 monograph:testol rdfs:label "Testol"@en .
 monograph:testol ltx:describes drug:testol .
 monograph:testol ltx:sha256 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" .
 monograph:testol dcterms:source "testol.txt" .
+monograph:testol ltx:hasText monograph:testol-text .
+monograph:testol-text a ltx:MonographText .
+monograph:testol-text rdfs:label "text of the Testol monograph"@en .
+monograph:testol-text ltx:sha256 "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210" .
+monograph:testol-text prov:wasDerivedFrom monograph:testol .
 monograph:testol ltx:hasSection monograph:testol-background .
 monograph:testol-background a ltx:MonographSection .
 monograph:testol-background rdfs:label "Background"@en .
+monograph:testol-background oa:hasSource monograph:testol-text .
+monograph:testol-background oa:hasSelector monograph:testol-background-position .
+monograph:testol-background-position a oa:TextPositionSelector .
+monograph:testol-background-position oa:start 0 .
+monograph:testol-background-position oa:end 400 .
 evidence:e1 a ltx:Evidence .
 evidence:e1 rdfs:label "evidence for a mechanism of Testol"@en .
 evidence:e1 rdf:subject drug:testol .
@@ -64,8 +76,11 @@ evidence:e1 rdf:predicate ltx:agonistOf .
 evidence:e1 rdf:object target:test-receptor .
 evidence:e1 ltx:quote "Testol acts as an agonist of the test receptor." .
 evidence:e1 ltx:inSection monograph:testol-background .
-evidence:e1 ltx:startOffset 10 .
-evidence:e1 ltx:endOffset 57 .
+evidence:e1 oa:hasSource monograph:testol-text .
+evidence:e1 oa:hasSelector evidence:e1-position .
+evidence:e1-position a oa:TextPositionSelector .
+evidence:e1-position oa:start 10 .
+evidence:e1-position oa:end 57 .
 evidence:e1 prov:wasDerivedFrom monograph:testol .
 """
 
@@ -74,6 +89,8 @@ TESTOL = "https://w3id.org/livertox-kg/drug/testol"
 MONO = "https://w3id.org/livertox-kg/monograph/testol"
 EVIDENCE = "https://w3id.org/livertox-kg/evidence/e1"
 THRESHOLD = "https://w3id.org/livertox-kg/drug/testol-threshold"
+POSITION = "https://w3id.org/livertox-kg/evidence/e1-position"
+TARGET = "https://w3id.org/livertox-kg/target/test-receptor"
 
 
 @dataclass
@@ -109,11 +126,12 @@ CASES = [
          path=r"ltx:reportedOutcome", message=r"cannot be both reported and not reported"),
     Case("drug-from-no-monograph", drop=("monograph:testol ltx:describes drug:testol .",),
          path=r"inversePath ltx:describes", message=r"every drug comes from a monograph"),
-    Case("mechanism-target-untyped", drop=("target:test-receptor a ltx:Receptor .",),
-         path=r"alternativePath", message=r"does not conform to Shape .*TargetNode"),
+    Case("mechanism-target-untyped", focus=TARGET,
+         drop=("target:test-receptor a ltx:Receptor .", "target:test-receptor a ltx:MolecularTarget ."),
+         path=r"^$", message=r"does not have class ltx:MolecularTarget"),
     Case("mechanism-target-a-literal", drop=("drug:testol ltx:agonistOf target:test-receptor .",),
-         add=('drug:testol ltx:agonistOf "the test receptor" .',),
-         path=r"alternativePath", message=r"IRI|[Nn]ode[Kk]ind"),
+         add=('drug:testol ltx:agonistOf "the test receptor" .',), focus='Literal("the test receptor")',
+         path=r"^$", message=r"[Nn]ode [Kk]ind sh:IRI"),
     Case("evidence-without-quote", focus=EVIDENCE,
          drop=('evidence:e1 ltx:quote "Testol acts as an agonist of the test receptor." .',),
          path=r"ltx:quote", message=r"Less than 1 values"),
@@ -128,12 +146,17 @@ CASES = [
          path=r"prov:wasDerivedFrom", message=r"Less than 1 values"),
     Case("evidence-for-no-fact", focus=EVIDENCE, drop=("evidence:e1 rdf:subject drug:testol .",),
          path=r"rdf:subject", message=r"Less than 1 values"),
-    Case("evidence-offsets-reversed", focus=EVIDENCE,
-         drop=("evidence:e1 ltx:endOffset 57 .",), add=("evidence:e1 ltx:endOffset 3 .",),
-         path=r"ltx:startOffset", message=r"endOffset <= "),
-    Case("evidence-offset-negative", focus=EVIDENCE,
-         drop=("evidence:e1 ltx:startOffset 10 .",), add=("evidence:e1 ltx:startOffset -1 .",),
-         path=r"ltx:startOffset", message=r"not >= .*\"0\""),
+    Case("evidence-offsets-reversed", focus=POSITION,
+         drop=("evidence:e1-position oa:end 57 .",), add=("evidence:e1-position oa:end 3 .",),
+         path=r"oa:start", message=r"oa:end|<="),
+    Case("evidence-offset-negative", focus=POSITION,
+         drop=("evidence:e1-position oa:start 10 .",), add=("evidence:e1-position oa:start -1 .",),
+         path=r"oa:start", message=r"not >= .*\"0\""),
+    Case("evidence-without-selector", focus=EVIDENCE,
+         drop=("evidence:e1 oa:hasSelector evidence:e1-position .",),
+         path=r"oa:hasSelector", message=r"Less than 1 values"),
+    Case("monograph-without-text", focus=MONO, drop=("monograph:testol ltx:hasText monograph:testol-text .",),
+         path=r"ltx:hasText", message=r"Less than 1 values"),
     Case("threshold-not-positive", focus=THRESHOLD,
          drop=("drug:testol-threshold ltx:multipleOfULN 5.0 .",),
          add=("drug:testol-threshold ltx:multipleOfULN 0.0 .",),
@@ -156,6 +179,8 @@ def graph(drop=(), add=()) -> Graph:
 
 def names(iri: str) -> set[str]:
     """The ways the report may print ``iri``: <iri> or a prefixed name from PREFIXES."""
+    if not iri.startswith("http"):
+        return {iri}  # a literal, as the report prints it
     out = {f"<{iri}>"}
     for prefix, ns in re.findall(r"@prefix (\w+): <([^>]+)>", PREFIXES):
         if iri.startswith(ns):
@@ -174,14 +199,14 @@ def results(text: str) -> list[dict[str, str]]:
 
 
 def test_the_valid_graph_conforms():
-    report = check(graph())
+    report = check(graph(), whole_graph=False)
     assert report.conforms, report.text
     assert (report.violations, report.warnings) == (0, 0)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_shape_refuses(case: Case):
-    report = check(graph(case.drop, case.add))
+    report = check(graph(case.drop, case.add), whole_graph=False)  # as the build checks one monograph
     assert not report.conforms and report.violations >= 1, f"{case.id}: accepted\n{report.text}"
     found = results(report.text)
     assert all(r.get("Severity") in ("sh:Violation", "sh:Warning") for r in found)
@@ -194,7 +219,7 @@ def test_shape_refuses(case: Case):
 
 def test_two_scores_are_a_warning_not_a_violation():
     """Sources disagreeing on a score is reported (warning) but does not refuse the graph."""
-    report = check(graph(add=("drug:testol ltx:likelihoodScore likelihood:C .",)))
+    report = check(graph(add=("drug:testol ltx:likelihoodScore likelihood:C .",)), whole_graph=False)
     assert report.conforms and report.violations == 0 and report.warnings == 1, report.text
     assert "sources disagree" in report.text
 
@@ -209,6 +234,33 @@ def test_every_case_breaks_only_what_it_says():
 
 def test_violations_and_warnings_are_counted_apart():
     report = check(graph(drop=('drug:testol ltx:casNumber "1134-47-0" .',),
-                         add=("drug:testol ltx:likelihoodScore likelihood:C .", 'drug:testol ltx:casNumber "x" .')))
+                         add=("drug:testol ltx:likelihoodScore likelihood:C .", 'drug:testol ltx:casNumber "x" .')),
+                   whole_graph=False)
     assert not report.conforms
     assert (report.violations, report.warnings) == (1, 1), report.text
+
+
+def test_whole_graph_every_fact_has_evidence():
+    """The whole-graph SHACL-SPARQL check (validate): VALID gives evidence to its mechanism fact only,
+    so every other fact is named, and the mechanism fact is not."""
+    report = check(graph(), whole_graph=True)
+    assert not report.conforms
+    missing = [m for m in report.messages if m.startswith("a fact without plain")]
+    assert any("casNumber 1134-47-0" in m for m in missing) and any("approvalYearUS 1977" in m for m in missing)
+    assert not any("agonistOf" in m for m in missing), missing
+
+
+def test_whole_graph_evidence_for_a_triple_not_asserted():
+    report = check(graph(drop=("drug:testol ltx:agonistOf target:test-receptor .",)), whole_graph=True)
+    assert any(m.startswith("an evidence node whose triple") and "agonistOf" in m for m in report.messages), (
+        report.messages)
+
+
+def test_whole_graph_class_hierarchy_without_cycles():
+    lines = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+             "<https://w3id.org/livertox-kg/class/a> a ltx:DrugClass .",
+             "<https://w3id.org/livertox-kg/class/b> a ltx:DrugClass .",
+             "<https://w3id.org/livertox-kg/class/a> skos:broader <https://w3id.org/livertox-kg/class/b> .",
+             "<https://w3id.org/livertox-kg/class/b> skos:broader <https://w3id.org/livertox-kg/class/a> .")
+    report = check(graph(add=lines), whole_graph=True)
+    assert any("has a cycle through" in m for m in report.messages), report.messages
