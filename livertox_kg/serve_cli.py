@@ -65,8 +65,10 @@ def _child_exit(server, worker) -> None:
 @click.option("--threads", type=int, default=4, show_default=True, hidden=True, help="Threads per worker.")
 @click.option("--evaluators", type=int, default=0, hidden=True,
               help="Evaluator processes per worker (0: enough for the cores, at least 2, at most --threads).")
+@click.option("--http-server", type=click.Choice(["gunicorn", "granian"]), default="gunicorn", hidden=True,
+              help="HTTP server for the WSGI app (granian: measured in benchmarks/web_tier_benchmark.py).")
 def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
-          cache_size, threads, evaluators) -> None:
+          cache_size, threads, evaluators, http_server) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
     from livertox_kg.namespaces import BASE
 
@@ -90,6 +92,10 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
         cache_size=max(0, cache_size),
     )
 
+    if http_server == "granian":
+        _run_granian(cfg, host, port, workers, threads)
+        return
+
     class Application(BaseApplication):
         def load_config(self):
             for key, value in gunicorn_options(host, port, workers, threads, timeout).items():
@@ -101,3 +107,13 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
             return create_app(cfg)
 
     Application().run()
+
+
+def _run_granian(cfg, host: str, port: int, workers: int, threads: int) -> None:
+    """The same WSGI app under Granian (its WSGI interface exposes no socket: no cancel on disconnect)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ["LIVERTOX_KG_SERVER_CONFIG"] = cfg.to_env()
+    Granian("server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
+            blocking_threads=threads, log_access=False).serve()
