@@ -401,7 +401,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, excluded
         if count != report.quads:
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
         if shacl:
-            _shacl_gate(version, report)
+            _shacl_gate(version, report, jobs or os.cpu_count() or 1)
             lap("shacl")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
@@ -416,11 +416,11 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, excluded
     return report
 
 
-def _shacl_gate(version: Path, report: BuildReport) -> None:
+def _shacl_gate(version: Path, report: BuildReport, jobs: int) -> None:
     """SHACL over the new store version, once; raises :class:`_ShaclRejected` on violations."""
     from .shacl_store import check_store, describe
 
-    result = check_store(ox.Store.read_only(str(version)))
+    result = check_store(ox.Store.read_only(str(version)), path=str(version), jobs=jobs)
     if result.warnings:
         report.notices.append(f"SHACL: {len(result.warnings)} warning(s), e.g. {describe(result.warnings[0])}")
     if result.conforms:

@@ -47,11 +47,41 @@ def describe(result: Result) -> str:
     return f"{result.focus}{path}: {component}{value}{message}"
 
 
-def check_store(store: ox.Store, shapes_ttl: str | None = None) -> StoreReport:
-    """Validate the union of the store's graphs against the shapes (default: ontology/shapes.ttl)."""
+_STORE: ox.Store | None = None
+_CHECKS: tuple = ()
+
+
+def _init(path: str, checks: tuple) -> None:
+    global _STORE, _CHECKS
+    _STORE, _CHECKS = ox.Store.read_only(path), checks
+
+
+def _run_one(index: int) -> list[Result]:
+    return run(_STORE, [_CHECKS[index]])
+
+
+def _results(store: ox.Store, path: str | None, checks: tuple, jobs: int) -> list[Result]:
+    """Every check's results; with a path and jobs > 1, checks run in that many processes at once."""
+    if path is None or jobs <= 1 or len(checks) < 2:
+        return run(store, checks)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_init, initargs=(path, checks)) as pool:
+        return [r for found in pool.map(_run_one, range(len(checks))) for r in found]
+
+
+def check_store(store: ox.Store, shapes_ttl: str | None = None, *, path: str | None = None,
+                jobs: int = 1) -> StoreReport:
+    """Validate the union of the store's graphs against the shapes (default: ontology/shapes.ttl).
+
+    With the store's ``path`` and ``jobs`` > 1 the checks are spread over that many processes, each
+    opening the store read-only.
+    """
     checks = compile_shapes(shapes_ttl if shapes_ttl is not None else SHAPES_FILE.read_text(encoding="utf-8"))
     report = StoreReport()
-    for result in run(store, checks):
+    for result in _results(store, path, checks, jobs):
         (report.violations if result.severity == SH.Violation else report.warnings).append(result)
     blamed: dict[str, list[Result]] = defaultdict(list)
     for result in report.violations:
