@@ -39,7 +39,7 @@ def build(checkout: Path, corpus: Path, work: Path, extra: list[str]) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"build in {checkout} failed:\n{out.stderr[-3000:]}")
     timings = re.search(r"timings \(s\): (.*)", out.stderr)
-    quads = re.search(r"(\d+) quads", out.stderr)
+    quads = re.search(r"(\d+) quads", out.stdout + out.stderr)
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             "rss_mib": after.ru_maxrss / 1024, "timings": timings.group(1) if timings else "?",
             "quads": int(quads.group(1)) if quads else 0}

@@ -61,6 +61,16 @@ class Filtered(str):
         return self
 
 
+class Counted(str):
+    """A cardinality violation pattern; the min and max counts of one path are evaluated together
+    by one grouped query (one pass over the values)."""
+
+    def __new__(cls, text: str, path: str, op: str, n: int):
+        self = super().__new__(cls, text)
+        self.path, self.op, self.n = path, op, n
+        return self
+
+
 class Messaged(str):
     """A SPARQL constraint's pattern, with the constraint's own sh:message."""
 
@@ -191,7 +201,9 @@ class Compiler:
         g = self.g
         filt = lambda cond: (Filtered(values, cond), v)  # noqa: E731  (value-node constraint)
         if pred == SH["class"]:
-            return [(SH.ClassConstraintComponent, f"{values} FILTER NOT EXISTS {{ {v} {TYPE_PATH} {_term(obj)} }}", v)]
+            # (the direct rdf:type test first: cheap, and most values pass it)
+            return [(SH.ClassConstraintComponent, f"{values} FILTER NOT EXISTS {{ {v} a {_term(obj)} }} "
+                     f"FILTER NOT EXISTS {{ {v} {TYPE_PATH} {_term(obj)} }}", v)]
         if pred == SH.datatype:
             cond = f"isLiteral({v}) && datatype({v}) = {_term(obj)}"
             if obj in CASTABLE:
@@ -230,19 +242,18 @@ class Compiler:
             if path_node is None:
                 raise UnsupportedShape(f"shape {shape}: {pred} needs sh:path")
             n, p = int(obj), self.path(path_node)
-            c = self.var("n")
+            w = self.var("w")
             if pred == SH.minCount:
                 if n <= 0:
                     return []
                 if n == 1:
-                    return [(SH.MinCountConstraintComponent, f"FILTER NOT EXISTS {{ {f} {p} [] }}", None)]
-                w = self.var("w")
-                return [(SH.MinCountConstraintComponent,
-                         f"FILTER NOT EXISTS {{ SELECT {f} WHERE {{ {f} {p} {w} }} GROUP BY {f} "
-                         f"HAVING (COUNT(DISTINCT {w}) >= {n}) }}", None)]
-            w = self.var("w")
-            return [(SH.MaxCountConstraintComponent,
-                     f"{{ SELECT {f} WHERE {{ {f} {p} {w} }} GROUP BY {f} HAVING (COUNT(DISTINCT {w}) > {n}) }}", None)]
+                    text = f"FILTER NOT EXISTS {{ {f} {p} [] }}"
+                else:
+                    text = (f"FILTER NOT EXISTS {{ SELECT {f} WHERE {{ {f} {p} {w} }} GROUP BY {f} "
+                            f"HAVING (COUNT(DISTINCT {w}) >= {n}) }}")
+                return [(SH.MinCountConstraintComponent, Counted(text, p, "<", n), None)]
+            text = f"{{ SELECT {f} WHERE {{ {f} {p} {w} }} GROUP BY {f} HAVING (COUNT(DISTINCT {w}) > {n}) }}"
+            return [(SH.MaxCountConstraintComponent, Counted(text, p, ">", n), None)]
         if pred in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
             q = _term(obj)
             if pred == SH.disjoint:
@@ -326,12 +337,17 @@ class Compiler:
                 continue
             target = " UNION ".join(targets)
             grouped: dict[tuple, list] = {}
+            counted: dict[tuple, list] = {}
             for source, component, path, pattern, value in self.constraints(shape, "?this"):
                 severity = g.value(source, SH.severity) or SH.Violation
                 message = g.value(source, SH.message)
                 if isinstance(pattern, Messaged) and pattern.message is not None:
                     message = pattern.message
                 message = str(message) if message is not None else None
+                if isinstance(pattern, Counted):
+                    counted.setdefault((source, path, pattern.path, severity, message), []).append(
+                        (component, f"?n {pattern.op} {pattern.n}"))
+                    continue
                 if isinstance(pattern, Filtered):
                     grouped.setdefault((source, path, pattern.values, value, severity, message), []).append(
                         (component, pattern.cond))
@@ -341,6 +357,14 @@ class Compiler:
                 extra = " ?path ?message" if component == SH.SPARQLConstraintComponent else ""
                 query = f"{prologue}SELECT DISTINCT ?this{projected}{extra} WHERE {{ {target} {pattern} }}"
                 out.append(Check(source, shape, component, path, severity, message, query))
+            for (source, path, p, severity, message), parts in counted.items():
+                w = self.var("w")
+                conds = [cond for _, cond in parts]
+                flags = "".join(f" ({c} AS ?k{i})" for i, c in enumerate(conds))
+                query = (f"SELECT ?this{flags} WHERE {{ {{ SELECT ?this (COUNT(DISTINCT {w}) AS ?n) WHERE {{ "
+                         f"{target} OPTIONAL {{ ?this {p} {w} }} }} GROUP BY ?this }} FILTER({' || '.join(conds)}) }}")
+                out.append(Check(source, shape, parts[0][0], path, severity, message, query,
+                                 tuple(component for component, _ in parts)))
             for (source, path, values, value, severity, message), parts in grouped.items():
                 conds = [f"COALESCE({cond}, false)" for _, cond in parts]
                 flags = "".join(f" ({c} AS ?k{i})" for i, c in enumerate(conds))
