@@ -182,7 +182,7 @@ def main() -> None:
                     times[server].append(timed(port, path, query))
             rows[name] = {s: 1 / statistics.median(t) for s, t in times.items()}
         ours = [s for s in servers if s != "oxigraph"]
-        print(f"\n| query | oxigraph req/s | " + " | ".join(f"{s} req/s | {s} / oxigraph" for s in ours) + " |")
+        print("\n| query | oxigraph req/s | " + " | ".join(f"{s} req/s | {s} / oxigraph" for s in ours) + " |")
         print("| --- | ---: | " + " | ".join("---: | ---:" for _ in ours) + " |")
         for name, figures in rows.items():
             cells = [f"{figures[s]:.1f} | {figures[s] / figures['oxigraph']:.2f}x" for s in ours]

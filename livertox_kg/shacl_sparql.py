@@ -22,6 +22,7 @@ value constraints (``sh:class``, ``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,7 +166,7 @@ class Compiler:
 
     # -- constraints: each gives (component, pattern, value var or None); the pattern's solutions for
     #    focus variable f are the violations
-    def constraints(self, shape, f: str, nested: bool = False) -> list[tuple]:
+    def constraints(self, shape, f: str) -> list[tuple]:
         """[(shape, component, path, pattern, value var)] for every constraint of ``shape`` on focus ``f``."""
         g = self.g
         if g.value(shape, SH.deactivated) == Literal(True):
@@ -185,14 +186,14 @@ class Compiler:
         for prop in g.objects(shape, SH.property):
             if path_node is not None:
                 raise UnsupportedShape(f"shape {shape}: sh:property inside a property shape is not supported")
-            out += self.constraints(prop, f, nested)
+            out += self.constraints(prop, f)
         for sparql in g.objects(shape, SH.sparql):
-            out.append(self.sparql_constraint(shape, sparql, f, path_node, nested))
+            out.append(self.sparql_constraint(shape, sparql, f, path_node))
         return out
 
     def violation_exists(self, shape, f: str) -> str:
         """A pattern with a solution when focus ``f`` does not conform to ``shape``."""
-        branches = [pattern for _, _, _, pattern, _ in self.constraints(shape, f, nested=True)]
+        branches = [pattern for _, _, _, pattern, _ in self.constraints(shape, f)]
         if not branches:
             return "FILTER(false)"
         return " UNION ".join(f"{{ {b} }}" for b in branches)
@@ -294,7 +295,7 @@ class Compiler:
             return [(component, *filt(cond))]
         raise UnsupportedShape(f"shape {shape}: constraint {pred} is not supported by the SPARQL compiler")
 
-    def sparql_constraint(self, shape, node, f: str, path_node, nested: bool):
+    def sparql_constraint(self, shape, node, f: str, path_node):
         """A SHACL-SPARQL constraint: its SELECT, nested, joined to the focus variable."""
         g = self.g
         if g.value(node, SH.deactivated) == Literal(True):
@@ -312,7 +313,7 @@ class Compiler:
             text = text.replace("$PATH", self.path(path_node))
         self.prefixes.update(self.declared(node))
         v = self.var("s")
-        text = text.replace("$this", v).replace("?this", v)
+        text = re.sub(r"[?$]this\b", v, text)
         # the nested SELECT projects $this; its other projected variables stay visible to the outer query
         pattern = Messaged(f"{{ {text} }} FILTER(sameTerm({v}, {f}))", g.value(node, SH.message))
         return (shape, SH.SPARQLConstraintComponent, path_node, pattern, "?value" if "?value" in text else None)
@@ -409,6 +410,4 @@ def _get(row, name):
 
 
 def _fill(message: str, row) -> str:
-    import re
-
     return re.sub(r"\{[?$](\w+)\}", lambda m: (_get(row, m.group(1)).value if _get(row, m.group(1)) is not None else m.group(0)), message)
