@@ -5,7 +5,9 @@ While a request waits for its evaluator, the parent blocks in ``poll`` on the ev
 FIN or a reset), the socket becomes readable with nothing to read, and the wait ends with
 :class:`ClientGone`, upon which the evaluator is killed like a timed-out one. Bytes that arrive
 instead (a pipelined next request) are left in the socket for the HTTP server, and the socket is
-no longer watched for that request.
+no longer watched for that request. A client that only shuts down its sending side and still waits
+for the answer cannot be told apart from one that left, and is treated as gone (HTTP clients do not
+half-close while waiting for a response).
 
 The socket is the one the WSGI server exposes in ``environ`` (gunicorn's ``gunicorn.socket``);
 without one, waiting is plain ``poll`` on the pipe and only the deadline stops the evaluation.
