@@ -14,7 +14,9 @@ value constraints (``sh:class``, ``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``
 ``sh:flags``, ``sh:minLength``/``maxLength``, ``sh:languageIn``), cardinality (``sh:minCount``,
 ``sh:maxCount``), property pairs (``sh:equals``, ``sh:disjoint``, ``sh:lessThan``,
 ``sh:lessThanOrEquals``), ``sh:uniqueLang``, shape-based constraints (``sh:node``, ``sh:property``,
-``sh:and``, ``sh:or``, ``sh:not``, ``sh:xone``), ``sh:severity``, ``sh:message``,
+``sh:and``, ``sh:or``, ``sh:not``, ``sh:xone``, ``sh:qualifiedValueShape`` with
+``sh:qualifiedMinCount``/``qualifiedMaxCount``), ``sh:closed`` with ``sh:ignoredProperties``,
+``sh:severity``, ``sh:message``,
 ``sh:deactivated``, and SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``,
 ``sh:prefixes``/``sh:declare``, ``$this``, ``$PATH``, ``{?var}`` in messages).
 """
@@ -45,8 +47,10 @@ NODE_KINDS = {
 SHAPE_PARAMETERS = {  # parameters that are not constraints of their own
     SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.severity, SH.message,
     SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.flags, RDF.type,
-    RDFS.comment, RDFS.label, SH.property, SH.sparql,
+    RDFS.comment, RDFS.label, SH.property, SH.sparql, SH.ignoredProperties, SH.qualifiedMinCount,
+    SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
 }
+DYNAMIC_PATH = {SH.SPARQLConstraintComponent, SH.ClosedConstraintComponent}  # results carry ?path from the row
 
 
 TRUE = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
@@ -179,7 +183,7 @@ class Compiler:
         else:
             v, values = f, ""
         for pred, obj in sorted(g.predicate_objects(shape)):
-            if pred in SHAPE_PARAMETERS or pred in (SH.ignoredProperties, SH.uniqueLang) and obj == Literal(False):
+            if pred in SHAPE_PARAMETERS or pred in (SH.closed, SH.uniqueLang) and obj == Literal(False):
                 continue
             for component, pattern, value in self.component(shape, pred, obj, f, v, values, path_node):
                 out.append((shape, component, path_node, pattern, value))
@@ -293,6 +297,32 @@ class Compiler:
                 passes = " + ".join(f"IF({x}, 0, 1)" for x in fails) or "0"
                 cond, component = f"({passes}) != 1", SH.XoneConstraintComponent
             return [(component, *filt(cond))]
+        if pred == SH.closed:
+            allowed = {x for prop in g.objects(shape, SH.property)
+                       if isinstance(x := g.value(prop, SH.path), URIRef)}
+            for head in g.objects(shape, SH.ignoredProperties):
+                allowed |= set(_list(g, head))
+            o = self.var("o")
+            cond = f"FILTER(?path NOT IN ({', '.join(sorted(map(_term, allowed)))}))" if allowed else ""
+            return [(SH.ClosedConstraintComponent, f"{v} ?path {o} . {cond}", o)]
+        if pred == SH.qualifiedValueShape:
+            if path_node is None:
+                raise UnsupportedShape(f"shape {shape}: sh:qualifiedValueShape needs sh:path")
+            if g.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
+                raise UnsupportedShape(f"shape {shape}: sh:qualifiedValueShapesDisjoint is not supported")
+            w, p = self.var("w"), self.path(path_node)
+            conforming = f"{f} {p} {w} . FILTER NOT EXISTS {{ {self.violation_exists(obj, w)} }}"
+            out = []
+            low, high = g.value(shape, SH.qualifiedMinCount), g.value(shape, SH.qualifiedMaxCount)
+            if low is not None and int(low) > 0:
+                out.append((SH.QualifiedMinCountConstraintComponent,
+                            f"FILTER NOT EXISTS {{ SELECT {f} WHERE {{ {conforming} }} GROUP BY {f} "
+                            f"HAVING (COUNT(DISTINCT {w}) >= {int(low)}) }}", None))
+            if high is not None:
+                out.append((SH.QualifiedMaxCountConstraintComponent,
+                            f"{{ SELECT {f} WHERE {{ {conforming} }} GROUP BY {f} "
+                            f"HAVING (COUNT(DISTINCT {w}) > {int(high)}) }}", None))
+            return out
         raise UnsupportedShape(f"shape {shape}: constraint {pred} is not supported by the SPARQL compiler")
 
     def sparql_constraint(self, shape, node, f: str, path_node):
@@ -355,7 +385,7 @@ class Compiler:
                     continue
                 prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
                 projected = "" if value is None else " ?value" if value == "?value" else f" ({value} AS ?value)"
-                extra = " ?path ?message" if component == SH.SPARQLConstraintComponent else ""
+                extra = " ?path ?message" if component in DYNAMIC_PATH else ""
                 query = f"{prologue}SELECT DISTINCT ?this{projected}{extra} WHERE {{ {target} {pattern} }}"
                 out.append(Check(source, shape, component, path, severity, message, query))
             for (source, path, p, severity, message), parts in counted.items():
@@ -391,8 +421,10 @@ def run(store, checks: Iterable[Check], default_graph=None) -> list[Result]:
             value = _get(row, "value")
             path = check.path
             message = check.message
+            if check.component in DYNAMIC_PATH:
+                found = _get(row, "path")
+                path = URIRef(found.value) if isinstance(found, ox.NamedNode) else path
             if check.component == SH.SPARQLConstraintComponent:
-                path = _get(row, "path") or path
                 found = _get(row, "message")
                 message = _fill(message, row) if message else (found.value if found is not None else None)
             components = ([c for i, c in enumerate(check.components) if _get(row, f"k{i}") == TRUE]
