@@ -9,6 +9,8 @@ import click
 
 from livertox_kg.paths import DEFAULT_STORE
 
+ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'  # the line livertox_kg.gunicorn_log writes
+
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float) -> dict:
     """Gunicorn settings: threaded workers; our own per-query timeout is enforced by the evaluators."""
@@ -24,7 +26,8 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",
-        "access_log_format": '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"',
+        "access_log_format": ACCESS_FORMAT,  # written by AccessLogger without gunicorn's per-request atoms
+        "logger_class": "livertox_kg.gunicorn_log.AccessLogger",
         "child_exit": _child_exit,
     }
 
