@@ -12,7 +12,8 @@ from livertox_kg.paths import DEFAULT_STORE
 ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'  # the line livertox_kg.gunicorn_log writes
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float) -> dict:
+def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float,
+                     access_log: bool = True) -> dict:
     """Gunicorn settings: threaded workers; our own per-query timeout is enforced by the evaluators."""
     return {
         "bind": f"{host}:{port}",
@@ -23,7 +24,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "graceful_timeout": 10,
         "keepalive": 5,
         "limit_request_line": 0,  # our own 413 applies (max_request_bytes)
-        "accesslog": "-",
+        "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "info",
         "access_log_format": ACCESS_FORMAT,  # written by AccessLogger without gunicorn's per-request atoms
@@ -68,10 +69,12 @@ def _child_exit(server, worker) -> None:
 @click.option("--threads", type=int, default=4, show_default=True, hidden=True, help="Threads per worker.")
 @click.option("--evaluators", type=int, default=0, hidden=True,
               help="Evaluator processes per worker (0: enough for the cores, at least 2, at most --threads).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="One line per request on stdout (off: 5-30% more cheap queries per second, BENCHMARKS.md).")
 @click.option("--http-server", type=click.Choice(["gunicorn", "granian"]), default="gunicorn", hidden=True,
               help="HTTP server for the WSGI app (granian: measured in benchmarks/web_tier_benchmark.py).")
 def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
-          cache_size, threads, evaluators, http_server) -> None:
+          cache_size, threads, evaluators, access_log, http_server) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
     from livertox_kg.namespaces import BASE
 
@@ -101,7 +104,7 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
 
     class Application(BaseApplication):
         def load_config(self):
-            for key, value in gunicorn_options(host, port, workers, threads, timeout).items():
+            for key, value in gunicorn_options(host, port, workers, threads, timeout, access_log).items():
                 self.cfg.set(key, value)
 
         def load(self):

@@ -39,6 +39,8 @@ def _line(cls, resp, environ, took) -> str:
 
 def test_same_line_as_gunicorn():
     assert gunicorn_options("127.0.0.1", 1, 1, 1, 1)["logger_class"].endswith("AccessLogger")
+    assert gunicorn_options("127.0.0.1", 1, 1, 1, 1)["accesslog"] == "-"
+    assert gunicorn_options("127.0.0.1", 1, 1, 1, 1, access_log=False)["accesslog"] is None
     environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "GET", "RAW_URI": "/sparql?query=ASK%7B%7D%25",
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_USER_AGENT": 'curl/8 "quoted" 100%', "PATH_INFO": "/sparql"}
     for resp, took in ((_Resp("200 OK", 1234), dt.timedelta(microseconds=5600)),
