@@ -4,13 +4,15 @@ Two parallel passes over the sources (worker processes, ``--jobs``):
 
 1. read and extract each source (the readers stream archives member by member);
 2. after the build-wide name tables are known (one IRI per target, condition and class), write
-   each monograph's named graph, check it with SHACL, and return it as N-Quads together with what
-   the reasoner needs (signatures, see :mod:`livertox_kg.reasoning`).
+   each monograph's named graph and return it as N-Quads together with what the reasoner needs
+   (signatures, see :mod:`livertox_kg.reasoning`).
 
 The parent streams the graphs into the dump, adds the ontology, mappings, inferences and build
-metadata, bulk-loads a new store version and swaps it in. Nothing already good is lost: a source
-that cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why; a
-failure after that (reasoning, loading) leaves the current store and dump untouched.
+metadata, bulk-loads a new store version, checks it with SHACL once (the shapes compiled to SPARQL,
+:mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
+cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
+SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves
+the current store and dump untouched.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from . import __version__
@@ -161,34 +163,23 @@ def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
     return out
 
 
-# -- pass 2: graph, SHACL, reasoning input (worker side) -------------------------------------------
+# -- pass 2: graph, reasoning input (worker side) -------------------------------------------
 _TABLES: EntityTables | None = None
 _BUILD: URIRef | None = None
-_SHACL = True
 
 
-def _init_graph_worker(tables: EntityTables, build: URIRef, shacl: bool) -> None:
-    global _TABLES, _BUILD, _SHACL
-    _TABLES, _BUILD, _SHACL = tables, build, shacl
+def _init_graph_worker(tables: EntityTables, build: URIRef) -> None:
+    global _TABLES, _BUILD
+    _TABLES, _BUILD = tables, build
 
 
 def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> GraphResult:
-    """One monograph's named graph, SHACL-checked, with what the reasoner needs."""
+    """One monograph's named graph, with what the reasoner needs (SHACL runs later, on the store)."""
     from . import reasoning
 
     result = GraphResult(monograph.source, len(records))
     quads = list(dict.fromkeys(monograph_quads(monograph, records, _TABLES, mslug, _BUILD)))
     triples = [(s, p, o) for s, p, o, _ in quads]
-    if _SHACL:
-        from .shacl import check
-
-        graph = Graph()
-        for triple in triples:
-            graph.add(triple)
-        report = check(graph, whole_graph=False)
-        if not report.conforms:
-            result.error = f"SHACL: {report.violations} violation(s)\n{report.text}"
-            return result
     own = [q for q in quads if q[3] != ENTITIES_GRAPH]
     result.nquads = nquads(own)
     result.count = len(own)
@@ -274,6 +265,14 @@ def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt
     return quads
 
 
+class _ShaclRejected(Exception):
+    """The loaded store has SHACL violations; ``blamed`` maps monograph sources to the reason."""
+
+    def __init__(self, blamed: dict[str, str], message: str):
+        super().__init__(message)
+        self.blamed = blamed
+
+
 def run_build(
     sources: Iterable[str | Path],
     store: Path,
@@ -286,7 +285,25 @@ def run_build(
     link: bool = True,
     unii_names: str | Path | None = None,
 ) -> BuildReport:
-    """Build a new store version from sources and swap it in; see the module docstring."""
+    """Build a new store version from sources and swap it in; see the module docstring.
+
+    SHACL runs once, on the loaded (not yet active) store. A monograph whose graph holds a
+    violation is skipped: the build runs again without it (only then does a build run twice).
+    """
+    sources = list(sources)
+    excluded: dict[str, str] = {}
+    while True:
+        try:
+            return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
+                              log=log, excluded=excluded)
+        except _ShaclRejected as rejected:
+            new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
+            if not new:
+                raise BuildError(f"{rejected}; the current store was left as it was") from None
+            excluded.update(new)
+
+
+def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, excluded: dict[str, str]) -> BuildReport:
     from tqdm import tqdm
 
     store = Path(store)
@@ -295,7 +312,7 @@ def run_build(
     build_id = new_build_id(started)
     report = BuildReport(build_id, store, dump_path(store))
     build = build_iri(build_id)
-    items = iter_sources(sources)
+    items = (item for item in iter_sources(sources) if item.source not in excluded)
     head = list(itertools.islice(items, SERIAL_BELOW))
     serial = len(head) < SERIAL_BELOW
     workers = 1 if serial else (jobs or os.cpu_count() or 1)
@@ -313,6 +330,8 @@ def run_build(
         report.skipped.append(Skipped(source, reason, name or source))
         log(f"livertox-kg: skipped {source}: {reason.splitlines()[0]}")
 
+    for source, reason in excluded.items():
+        skip(source, reason)
     store.parent.mkdir(parents=True, exist_ok=True)
     spool = Path(tempfile.mkdtemp(prefix=f".{store.name}-spool-", dir=store.parent))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
@@ -345,7 +364,7 @@ def run_build(
         progress_bar.close()
         lap("extract")
 
-        # pass 2: one named graph per monograph, SHACL-checked, streamed into the dump
+        # pass 2: one named graph per monograph, streamed into the dump
         inferred: set[str] = set()
         shared: set[str] = set()
         signatures: set = set()
@@ -353,7 +372,7 @@ def run_build(
         with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
-            for results in ordered_map(graph_chunk, jobs2, workers, _init_graph_worker, (tables, build, shacl)):
+            for results in ordered_map(graph_chunk, jobs2, workers, _init_graph_worker, (tables, build)):
                 for result in results:
                     progress_bar.update(1)
                     if result.error:
@@ -400,6 +419,9 @@ def run_build(
         del loaded
         if count != report.quads:
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
+        if shacl:
+            _shacl_gate(version, report, jobs or os.cpu_count() or 1)
+            lap("shacl")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
         if links is not None and links.report is not None:
@@ -428,6 +450,27 @@ def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datet
     report.links = links.notice
     report.notices += links.disagreements
     return links
+
+
+def _shacl_gate(version: Path, report: BuildReport, jobs: int) -> None:
+    """SHACL over the new store version, once; raises :class:`_ShaclRejected` on violations."""
+    from .shacl_store import check_store, describe
+
+    from .shacl import many_source_shapes
+
+    # the store merges sources: every shape but the one-source ones (a disagreement between two
+    # sources is data for `validate`, not a violation)
+    shapes = many_source_shapes().serialize(format="turtle")
+    result = check_store(ox.Store.read_only(str(version)), shapes, path=str(version), jobs=jobs)
+    if result.warnings:
+        report.notices.append(f"SHACL: {len(result.warnings)} warning(s), e.g. {describe(result.warnings[0])}")
+    if result.conforms:
+        return
+    blamed = {source: f"SHACL: {len(found)} violation(s)\n" + "\n".join(describe(r) for r in found)
+              for source, found in result.blamed.items()}
+    lines_ = [describe(r) for r in result.unblamed[:20]]
+    raise _ShaclRejected(blamed, f"SHACL: {len(result.violations)} violation(s)"
+                         + (", on nodes no monograph holds:\n" + "\n".join(lines_) if lines_ else ""))
 
 
 def _hermit(signatures: set, drugs: dict, report: BuildReport) -> set[str]:

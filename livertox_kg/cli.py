@@ -29,7 +29,7 @@ def main() -> None:
 @click.option("--reasoner/--no-reasoner", default=True, show_default=True,
               help="Check consistency with HermiT and materialise inferences.")
 @click.option("--shacl/--no-shacl", default=True, show_default=True,
-              help="Check every monograph graph against ontology/shapes.ttl.")
+              help="Check the loaded store against ontology/shapes.ttl (once, compiled to SPARQL).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when slow).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core; small inputs run in-process).")

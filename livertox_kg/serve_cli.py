@@ -9,8 +9,11 @@ import click
 
 from livertox_kg.paths import DEFAULT_STORE
 
+ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'  # the line livertox_kg.gunicorn_log writes
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float) -> dict:
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float,
+                     access_log: bool = True) -> dict:
     """Gunicorn settings: threaded workers; our own per-query timeout is enforced by the evaluators."""
     return {
         "bind": f"{host}:{port}",
@@ -21,10 +24,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "graceful_timeout": 10,
         "keepalive": 5,
         "limit_request_line": 0,  # our own 413 applies (max_request_bytes)
-        "accesslog": "-",
+        "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "info",
-        "access_log_format": '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"',
+        "access_log_format": ACCESS_FORMAT,  # written by AccessLogger without gunicorn's per-request atoms
+        "logger_class": "livertox_kg.gunicorn_log.AccessLogger",
         "child_exit": _child_exit,
     }
 
@@ -65,8 +69,12 @@ def _child_exit(server, worker) -> None:
 @click.option("--threads", type=int, default=4, show_default=True, hidden=True, help="Threads per worker.")
 @click.option("--evaluators", type=int, default=0, hidden=True,
               help="Evaluator processes per worker (0: enough for the cores, at least 2, at most --threads).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="One line per request on stdout (off: 5-30% more cheap queries per second, BENCHMARKS.md).")
+@click.option("--http-server", type=click.Choice(["gunicorn", "granian"]), default="gunicorn", hidden=True,
+              help="HTTP server for the WSGI app (granian: measured in benchmarks/web_tier_benchmark.py).")
 def serve(store, host, port, workers, timeout, max_rows, update_token, service_allow, backend, base_iri,
-          cache_size, threads, evaluators) -> None:
+          cache_size, threads, evaluators, access_log, http_server) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol with gunicorn."""
     from livertox_kg.namespaces import BASE
 
@@ -90,9 +98,13 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
         cache_size=max(0, cache_size),
     )
 
+    if http_server == "granian":
+        _run_granian(cfg, host, port, workers, threads)
+        return
+
     class Application(BaseApplication):
         def load_config(self):
-            for key, value in gunicorn_options(host, port, workers, threads, timeout).items():
+            for key, value in gunicorn_options(host, port, workers, threads, timeout, access_log).items():
                 self.cfg.set(key, value)
 
         def load(self):
@@ -101,3 +113,13 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
             return create_app(cfg)
 
     Application().run()
+
+
+def _run_granian(cfg, host: str, port: int, workers: int, threads: int) -> None:
+    """The same WSGI app under Granian (its WSGI interface exposes no socket: no cancel on disconnect)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ["LIVERTOX_KG_SERVER_CONFIG"] = cfg.to_env()
+    Granian("livertox_kg.server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
+            blocking_threads=threads, log_access=False).serve()

@@ -17,6 +17,7 @@ from werkzeug.http import parse_etags
 
 from livertox_kg.server import metrics
 from livertox_kg.server.cache import MAX_ENTRY
+from livertox_kg.server.disconnect import ClientGone
 from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
 from livertox_kg.server.negotiation import NotAcceptable, choose_for
 from livertox_kg.server.safety import Refused, check_request
@@ -41,8 +42,12 @@ def text(status: int, message: str, **headers: str) -> Answer:
 
 
 def answer_query(st, query: str, dg: list[str], ng: list[str], accept: str | None, override: str | None,
-                 if_none_match: str | None, base_url: str) -> Answer:
-    """Run ``query`` for one request and describe the response; errors come back as text answers."""
+                 if_none_match: str | None, base_url: str, client=None) -> Answer:
+    """Run ``query`` for one request and describe the response; errors come back as text answers.
+
+    ``client`` is the requester's socket, when the WSGI server exposes it: if the client closes its
+    connection before the answer is complete, the evaluation is killed (:mod:`server.disconnect`).
+    """
     started = time.perf_counter()
     try:
         info = check_request(query, st.cfg.service_allow)
@@ -76,7 +81,10 @@ def answer_query(st, query: str, dg: list[str], ng: list[str], accept: str | Non
         "union": not info.dataset_clause, "base_iri": base_url,
     }
     try:
-        stream = st.pool.run(message, st.deadline())
+        stream = st.pool.run(message, st.deadline(), client)
+    except ClientGone:
+        _cancelled(started)
+        return text(499, "the client closed the connection; the query was stopped")
     except QueryTimeout as e:
         metrics.TIMEOUTS.inc()
         return text(503, f"{e}: the query exceeded the {st.cfg.timeout:g} s limit and was stopped",
@@ -103,6 +111,8 @@ def answer_query(st, query: str, dg: list[str], ng: list[str], accept: str | Non
                 yield chunk
             if kept is not None and stream.done and not stream.timed_out:
                 st.cache.put(key, (b"".join(kept), stream.rows, stream.truncated))
+        except ClientGone:  # nobody to send the rest to: end quietly (the evaluator is gone already)
+            _cancelled(started)
         except QueryTimeout:
             metrics.TIMEOUTS.inc()
             log.warning("query timed out mid-stream after %.0f ms; response truncated",
@@ -112,6 +122,11 @@ def answer_query(st, query: str, dg: list[str], ng: list[str], accept: str | Non
             _done(info.form, fmt.key, stream.rows, stream.truncated, time.perf_counter() - started)
 
     return Answer(200, fmt.media_type, body(), headers)
+
+
+def _cancelled(started: float) -> None:
+    metrics.CANCELLED.inc()
+    log.info("client went away after %.0f ms; its evaluation was stopped", 1000 * (time.perf_counter() - started))
 
 
 def _done(form, fmt: str, rows: int, truncated: bool, elapsed: float, cached: bool = False) -> None:

@@ -17,6 +17,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from livertox_kg.server.disconnect import ClientGone, ClientWatch
+
 CHUNK = 64 * 1024
 
 
@@ -175,6 +177,7 @@ class Pool:
         self.generation = 0
         self.killed = 0  # evaluators stopped by the deadline
         self.last_killed_pid: int | None = None
+        self.cancelled = 0  # evaluators stopped because their client went away
 
     def retarget(self, spec) -> None:
         """Switch to a new backend (e.g. the store symlink moved); old evaluators are retired."""
@@ -217,9 +220,17 @@ class Pool:
             ev.kill()
         self._slots.release()
 
-    def _recv(self, ev: _Evaluator, deadline: float):
+    def _recv(self, ev: _Evaluator, deadline: float, watch: ClientWatch | None = None):
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not ev.conn.poll(remaining):
+        if watch is None:
+            ready = remaining > 0 and ev.conn.poll(remaining)
+        else:
+            try:
+                ready = remaining > 0 and watch.wait(ev.conn, remaining)
+            except ClientGone:
+                self.cancelled += 1
+                raise
+        if not ready:
             self.killed += 1
             raise QueryTimeout("query timed out")
         try:
@@ -227,15 +238,19 @@ class Pool:
         except (EOFError, OSError) as e:
             raise QueryFailed(500, f"the evaluator process died ({e or 'no answer'})") from e
 
-    def run(self, message: dict, deadline: float) -> "Stream":
-        """Start ``message`` on an evaluator; returns once the first answer (or error) is in."""
+    def run(self, message: dict, deadline: float, client=None) -> "Stream":
+        """Start ``message`` on an evaluator; returns once the first answer (or error) is in.
+
+        ``client`` is the requester's socket (see :mod:`server.disconnect`): if it closes before the
+        answer is complete, the evaluator is killed and :class:`ClientGone` raised.
+        """
         ev = self._acquire(deadline)
         try:
             _send_msg(ev.conn, message)
         except BaseException:
             self._release(ev, False)
             raise
-        stream = Stream(self, ev, deadline)
+        stream = Stream(self, ev, deadline, ClientWatch(client) if client is not None else None)
         stream.start()
         return stream
 
@@ -248,8 +263,8 @@ class Pool:
 class Stream:
     """The answer of one evaluation: ``start()`` waits for its head, iteration yields bytes."""
 
-    def __init__(self, pool: Pool, ev: _Evaluator, deadline: float):
-        self.pool, self.ev, self.deadline = pool, ev, deadline
+    def __init__(self, pool: Pool, ev: _Evaluator, deadline: float, watch: ClientWatch | None = None):
+        self.pool, self.ev, self.deadline, self.watch = pool, ev, deadline, watch
         self.first = None
         self.rows = 0
         self.truncated = False
@@ -265,7 +280,10 @@ class Stream:
 
     def _next(self):
         try:
-            return self.pool._recv(self.ev, self.deadline)
+            return self.pool._recv(self.ev, self.deadline, self.watch)
+        except ClientGone:
+            self._finish(False)
+            raise
         except QueryTimeout:
             self.timed_out = True
             self._finish(False)

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request
 
 from livertox_kg.server import metrics
 from livertox_kg.server.answer import answer_query, text
+from livertox_kg.server.disconnect import client_socket
 
 log = logging.getLogger("livertox_kg.server")
 PARAMS = frozenset(("query", "format", "output"))
@@ -69,7 +70,8 @@ class FastQuery:
             base = _base_url(request.scheme, environ.get("HTTP_HOST"), environ.get("SERVER_NAME", ""),
                              str(environ.get("SERVER_PORT", "")), "")
             ans = answer_query(self.state, args["query"], [], [], environ.get("HTTP_ACCEPT"),
-                               args.get("format") or args.get("output"), None, base)
+                               args.get("format") or args.get("output"), None, base,
+                               client_socket(environ))
         except Exception:  # the Flask view would answer 500 as well
             log.exception("error answering a query")
             ans = text(500, "Internal Server Error: the server could not answer the query")

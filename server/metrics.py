@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 
 REQUESTS = Counter("livertox_kg_requests_total", "HTTP requests", ["endpoint", "status"])
 ERRORS = Counter("livertox_kg_errors_total", "HTTP requests answered with an error", ["endpoint", "status"])
+CANCELLED = Counter("livertox_kg_queries_cancelled_total", "Evaluations stopped because the client went away")
 TIMEOUTS = Counter("livertox_kg_query_timeouts_total", "Queries stopped by the timeout")
 QUERY_SECONDS = Histogram(
     "livertox_kg_query_seconds", "Query time until the last byte was produced", ["endpoint"],

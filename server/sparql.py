@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from livertox_kg.server import metrics
 from livertox_kg.server.answer import answer_query
+from livertox_kg.server.disconnect import client_socket
 from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
 from livertox_kg.server.safety import Refused, check_bearer, check_request
 
@@ -97,7 +98,8 @@ def sparql() -> Response:
         return service_description()
     ans = answer_query(st, query, dg, ng, request.headers.get("Accept"),
                        request.values.get("format") or request.values.get("output"),
-                       request.headers.get("If-None-Match"), request.base_url)
+                       request.headers.get("If-None-Match"), request.base_url,
+                       client_socket(request.environ))
     if ans.status == 304:
         return Response(status=304, headers=ans.headers)
     return Response(ans.body, status=ans.status, mimetype=ans.media_type, headers=ans.headers)
