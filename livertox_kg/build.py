@@ -295,7 +295,7 @@ def run_build(
     while True:
         try:
             return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
-                              log=log, excluded=excluded)
+                              log=log, link=link, unii_names=unii_names, excluded=excluded)
         except _ShaclRejected as rejected:
             new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
             if not new:
@@ -303,7 +303,9 @@ def run_build(
             excluded.update(new)
 
 
-def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, excluded: dict[str, str]) -> BuildReport:
+def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, unii_names,
+               excluded: dict[str, str]) -> BuildReport:
+    """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason."""
     from tqdm import tqdm
 
     store = Path(store)
@@ -312,7 +314,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, excluded
     build_id = new_build_id(started)
     report = BuildReport(build_id, store, dump_path(store))
     build = build_iri(build_id)
-    items = (item for item in iter_sources(sources) if item.source not in excluded)
+    items = (item for item in iter_sources(sources) if item.name not in excluded)
     head = list(itertools.islice(items, SERIAL_BELOW))
     serial = len(head) < SERIAL_BELOW
     workers = 1 if serial else (jobs or os.cpu_count() or 1)
@@ -456,12 +458,7 @@ def _shacl_gate(version: Path, report: BuildReport, jobs: int) -> None:
     """SHACL over the new store version, once; raises :class:`_ShaclRejected` on violations."""
     from .shacl_store import check_store, describe
 
-    from .shacl import many_source_shapes
-
-    # the store merges sources: every shape but the one-source ones (a disagreement between two
-    # sources is data for `validate`, not a violation)
-    shapes = many_source_shapes().serialize(format="turtle")
-    result = check_store(ox.Store.read_only(str(version)), shapes, path=str(version), jobs=jobs)
+    result = check_store(ox.Store.read_only(str(version)), path=str(version), jobs=jobs)
     if result.warnings:
         report.notices.append(f"SHACL: {len(result.warnings)} warning(s), e.g. {describe(result.warnings[0])}")
     if result.conforms:

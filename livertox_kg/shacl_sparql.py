@@ -185,6 +185,8 @@ class Compiler:
         for pred, obj in sorted(g.predicate_objects(shape)):
             if pred in SHAPE_PARAMETERS or pred in (SH.closed, SH.uniqueLang) and obj == Literal(False):
                 continue
+            if not str(pred).startswith(str(SH)):
+                continue  # not a SHACL term (annotations such as our shapes#scope): no constraint
             for component, pattern, value in self.component(shape, pred, obj, f, v, values, path_node):
                 out.append((shape, component, path_node, pattern, value))
         for prop in g.objects(shape, SH.property):
