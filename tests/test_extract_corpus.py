@@ -36,7 +36,23 @@ def entry(file: str) -> dict:
     return next(e for e in EXPECTED if e["file"] == file)
 
 
-@pytest.mark.parametrize("file,field", CASES, ids=[f"{f}:{k}" for f, k in CASES])
+# (file, field) -> why the extractor's answer differs from this older annotation
+XFAIL = {
+    ("nevirapine.txt", "mechanism"):
+        "annotated (2026-11-28) from the Background only; tests/corpus-pages reads mechanisms in the "
+        "Introduction too and counts process statements, so 'a nonnucleoside reverse transcriptase "
+        "inhibitor' (Introduction) and 'a potent inhibitor of HIV replication' (kind 'process') are now "
+        "reported as well (the annotated item is found)",
+}
+
+
+def _case_params():
+    for f, k in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[(f, k)])] if (f, k) in XFAIL else []
+        yield pytest.param(f, k, marks=marks, id=f"{f}:{k}")
+
+
+@pytest.mark.parametrize("file,field", list(_case_params()))
 def test_expected_field(file, field):
     expected = entry(file)[field]
     _mono, record = run(file)
@@ -314,8 +330,11 @@ def test_held_out_web_page():
     assert js["approval_year_us"] == 1984
     assert js["brand_names"] == ["Glucotrol"]
     assert js["chemical_description"] == "sulfonylurea compound"
-    assert [(m["action"], m["target"]) for m in js["mechanism"]] == [
+    assert [(m["action"], m["target"]) for m in js["mechanism"] if m["kind"] == "target"] == [
         ("blocker", "ATP-sensitive potassium channels of beta cells")]
+    # 'a sulfonylurea compound that stimulates insulin release from pancreatic beta cells': a process
+    assert [(m["action"], m["target"]) for m in js["mechanism"] if m["kind"] == "process"] == [
+        ("stimulates", "insulin release from pancreatic beta cells")]
     assert js["indications"] == ["type 2 diabetes"]
     assert js["dose_forms_and_strengths"] == (
         "tablets of 5 and 10 mg; Extended release tablets are also available in doses of 2.5, 5 and 10 mg")
@@ -340,8 +359,10 @@ def test_held_out_pdf_text():
     assert js["approval_year_us"] == 1996
     assert js["brand_names"] == ["Zanaflex"]
     assert js["chemical_description"] == "imidazoline derivative"
-    assert [(m["action"], m["target"]) for m in js["mechanism"]] == [
-        ("agonist", "alpha-2 adrenergic receptors in the central nervous system")]
+    # the Introduction's 'a centrally acting alpha-2 adrenergic agonist' and the Background's statement
+    assert [(m["action"], m["target"], m["targets"]) for m in js["mechanism"]] == [
+        ("agonist", "alpha-2 adrenergic", ["alpha-2 adrenergic receptor"]),
+        ("agonist", "alpha-2 adrenergic receptors in the central nervous system", ["alpha-2 adrenergic receptor"])]
     assert js["indications"] == ["spasticity"]
     assert js["dose_forms_and_strengths"] == "tablets and capsules of 2, 4 and 6 mg"
     assert js["recommended_adult_dose"] == "2 mg"

@@ -1,0 +1,107 @@
+"""Dose forms and strengths, and the recommended adult dose."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .context import Context, Found, ok, runs_to_cut
+from .phrases import cut
+from ..sentences import Sentence
+
+FORMNOUN = (
+    r"(?:tablets?|capsules?|caplets?|formulations?|solutions?|suspensions?|injections?|syrups?|"
+    r"elixirs?|creams?|ointments?|gels?|lotions?|patch(?:es)?|suppositor(?:y|ies)|drops|sprays?|"
+    r"powders?|lozenges?|granules|vials?|infusions?|liquids?|inhalers?|ampou?les?|packets?|"
+    r"sachets?|films?|implants?|pens?)"
+)
+STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
+MOD = rf"{STOP}[a-z][\w-]*\s+"
+FORMPH = rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
+NUM = r"\d+(?:\.\d+)?"
+NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
+UNIT = r"(?:mg/mL|mg/ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+
+
+DOSE_FORM_PATTERNS = (
+    # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
+    re.compile(rf"\b(?:in|as|available) (?P<piece>{FORMPH} of {NUMS} ?{UNIT}(?: (?:and|or) {FORMPH} of {NUMS} ?{UNIT})*)"),
+    # available in 500 and 750 mg tablets
+    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN})\b"),
+    # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
+    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}) (?:is|are) (?:also |now |currently |only )?"
+               rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
+    # usually in doses of 200, 400 or 800 mg
+    re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
+    # supplied as tablets
+    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?(?:as|in) (?P<piece>{FORMPH})(?! of \d)\b"),
+)
+
+
+def rule_dose_forms(ctx: Context) -> Iterator[Found]:
+    pieces: list[tuple[int, str, Sentence, int]] = []
+    for order, sent in enumerate(ctx.descriptive()):
+        text = sent.stated
+        for rx in DOSE_FORM_PATTERNS:
+            for m in rx.finditer(text):
+                if not ok(sent, m.start()) or runs_to_cut(sent, m.end()):
+                    continue
+                piece = m.group("piece")
+                if "form" in rx.groupindex and not m.group("amount"):
+                    piece = m.group("form")
+                if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
+                    continue
+                if rx is DOSE_FORM_PATTERNS[3] and not re.search(r"availab|formulation|tablet|capsule", text):
+                    continue
+                pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
+    pieces.sort(key=lambda p: p[0])
+    kept = []
+    for p in pieces:
+        low = p[1].lower()
+        if any(low != q[1].lower() and low in q[1].lower() for q in pieces):
+            continue
+        if any(low == q[1].lower() for q in kept):
+            continue
+        kept.append(p)
+    if kept:
+        value = "; ".join(p[1] for p in kept)
+        yield ctx.fact("dose_forms_and_strengths", value, kept[0][2], kept[0][3])
+
+
+DOSE = re.compile(
+    r"\b(?:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|maintenance|daily|oral|total))*) "
+    r"(?:dose|dosage|regimen|dosing)(?P<for> (?:for|in) [^,;]*?)? (?:is|are|ranges from|of) (?P<dose>\d.+)"
+)
+GIVEN = re.compile(
+    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
+    r"(?:in|at) (?P<dose>(?:doses?|concentrations?|amounts?) [^.;]*?\d[^.;]*)"
+)
+TYPICAL = re.compile(
+    r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
+    r"times|every \d+ hours)\b[^.;]*)"
+)
+DOSE_END = r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|and (?:is|are|should|may|can|the))\b"
+
+
+def rule_dose(ctx: Context) -> Iterator[Found]:
+    candidates = []
+    for sent in ctx.descriptive():
+        for rx, rank in ((DOSE, 1), (GIVEN, 3), (TYPICAL, 3)):
+            for m in rx.finditer(sent.stated):
+                if not ok(sent, m.start()):
+                    continue
+                dose = cut(m.group("dose"), DOSE_END)
+                if not dose or runs_to_cut(sent, m.start("dose") + len(dose)):
+                    continue
+                scope = " ".join(filter(None, (m.groupdict().get("qual"), m.groupdict().get("for"))))
+                r = rank
+                if rank == 1 and re.search(r"\badults?\b", scope):
+                    r = 0
+                elif re.search(r"\b(?:child|children|pediatric|infants?)\b", scope):
+                    r = 4
+                candidates.append((r, sent.start, dose, sent, m.start()))
+    if candidates:
+        r, _, dose, sent, pos = min(candidates, key=lambda c: (c[0], c[1]))
+        yield ctx.fact("recommended_adult_dose", dose, sent, pos)
+
+

@@ -1,0 +1,200 @@
+"""Indications and off-label uses: whole conditions, one per item."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from . import cues
+from . import grounding
+from .context import Context, Found, ok, runs_to_cut
+from .lexicon import indication_words
+from .parse import FRAME, parse, subject_is_agent
+from .phrases import MODIFIERS, clean_item, cut, first_top, list_items, split_series, split_top
+
+THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
+
+LIST_END = (
+    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because)\b|"
+    r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
+    r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
+)
+# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), and stop at a
+# trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
+INDICATION_END = LIST_END.replace("|as well as|", "|") + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b"
+# 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
+ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
+INDICATION_PATTERNS = (
+    re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in) (?:the )?"
+               rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in) )?(?P<list>.+)"),
+    re.compile(r"\bindications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
+               rf"(?:of|in|for) (?P<list>.+)"),
+    re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
+    re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
+    re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
+    re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
+               r"(?:that|which) cause (?P<list>.+)"),
+    re.compile(r"\b(?:[\w-]+ )?activity against (?P<list>.+)"),
+    re.compile(rf"\bapproved (?:[^.;]{{0,40}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
+               rf"(?:of|in|for) (?P<list>.+)"),
+    # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
+    # drug is what is used (USED_FOR below)
+    re.compile(r"\bused (?:\w+ly )?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|long|short|more|less|over|"
+               r"this|that|these|its|their|such|other)(?P<list>.+)"),
+)
+USED_FOR = INDICATION_PATTERNS[-1]
+TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
+COORDINATED_THERAPY = re.compile(
+    rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
+)
+
+
+def _head(np: str) -> str:
+    """'chronic or recurrent urinary tract infections' -> 'urinary tract infections'."""
+    m = re.match(r"^[\w-]+(?: (?:or|and) [\w-]+)+ (?P<h>.+)$", np)
+    if m:
+        return m.group("h")
+    first, _, rest = np.partition(" ")
+    return rest if first.lower() in MODIFIERS and rest else np
+
+
+# explanations in parentheses ('(a cancer of white blood cells)'); abbreviations ('(HIV)') stay
+EXPLANATION = re.compile(r"\s*\((?:(?:a|an|the|i\.e\.|e\.g\.|which|that|such as|including|usually|often)\b[^()]*|"
+                         r"[^()]*\s[^()]*\s[^()]*\s[^()]*)\)", re.I)
+MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
+
+
+def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
+    pops = "|".join(re.escape(w) for w in indication_words("population"))
+    age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
+    lead = re.compile(rf"^(?:(?:for|in) )?(?:{pops}){age} (?:with|who have|having) ", re.I)
+    tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
+                      rf"(?:{pops}){age}$", re.I)
+    return lead, tail
+
+
+def condition(item: str) -> str | None:
+    """The condition an indication item names, without populations, purpose words and
+    explanations; None when the item names none ('prevention', 'children', a molecular target)."""
+    lead, tail = _population_patterns()
+    item = EXPLANATION.sub("", item)
+    item = tail.sub("", lead.sub("", item))
+    purposes = "|".join(re.escape(w) for w in indication_words("purpose"))
+    item = re.sub(rf"^(?:the )?(?:{purposes}) (?:for|against) ", "", item, flags=re.I)
+    item = clean_item(item)
+    low = item.lower()
+    if not item or low in indication_words("purpose") or low in indication_words("population"):
+        return None
+    if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
+        return None
+    if grounding.lexicon_target(item):  # the drug's target, not a condition
+        return None
+    return item
+
+
+def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
+    """'locally advanced, unresectable or metastatic pancreatic cancer': items made only of
+    modifiers (adjectives, adverbs, participles by their part-of-speech tags) share the head of
+    the next item, so the coordination stays one condition."""
+    if len(items) < 2:
+        return items
+    doc = parse(FRAME + phrase + ".")
+    spans, pos = [], 0
+    for it in items:
+        i = phrase.find(it, pos)
+        if i < 0:
+            return items
+        spans.append((i, i + len(it)))
+        pos = i + len(it)
+    def modifier_only(s: int, e: int) -> bool:
+        toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
+        return bool(toks) and all(t.pos_ in MODIFIER_TAGS for t in toks)
+    out, k = [], 0
+    while k < len(items):
+        j = k
+        while j < len(items) - 1 and modifier_only(*spans[j]):
+            j += 1
+        out.append(items[k] if j == k else phrase[spans[k][0]:spans[j][1]])
+        k = j + 1
+    return out
+
+
+def _drug_is_used(ctx: Context, text: str, pos: int) -> bool:
+    """'X is widely used for Y' (X the drug, also through 'an agent that is used for'), not
+    'intermittent dosing is used for Y'."""
+    doc = parse(text)
+    used = next((t for t in doc if t.idx == pos), None)
+    return used is not None and subject_is_agent(ctx.mentions_agent, used)
+
+
+def _indication_items(phrase: str) -> list[str]:
+    phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
+    inc = first_top(phrase, r"\s(?:including|such as)\s")
+    if inc < len(phrase):  # 'fungal infections including A, B and C': the named ones
+        phrase = re.sub(r"^\s(?:including|such as)\s", "", phrase[inc:])
+    if first_top(phrase, r"\sas well as\s") < len(phrase):
+        return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
+    att = first_top(phrase, ATTACHED)
+    if att < len(phrase):
+        items = _indication_items(phrase[:att])
+        return items[:-1] + [items[-1] + phrase[att:]] if items else []
+    m = COORDINATED_THERAPY.match(phrase)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        if len(a.split()) == 1 and a.lower() in MODIFIERS:
+            a = f"{a} {_head(b)}"
+        return split_series(a) + [b]
+    phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
+    return _merge_modifiers(phrase, split_series(phrase))
+
+
+def rule_indications(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        text = sent.stated
+        for rx in INDICATION_PATTERNS:
+            for m in rx.finditer(text):
+                cs, ce = cues.clause_at(text, m.start())
+                if not ok(sent, m.start()) or re.search(r"off[- ]label", text[cs:ce], re.I):
+                    continue
+                if rx is USED_FOR and not _drug_is_used(ctx, text, m.start()):
+                    continue
+                phrase = cut(m.group("list"), INDICATION_END)
+                end = m.start("list") + len(phrase)
+                if "activity against" in m.group(0) and cues.ORGANISM_NOUNS.search(phrase):
+                    continue  # 'activity against many fungal species': organisms, not conditions
+                if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
+                    if runs_to_cut(sent, end) or len(phrase.split()) < 1:
+                        continue
+                    items = [f"{m.group('verb')} {phrase}"]
+                else:
+                    items = _indication_items(phrase)
+                    if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
+                        items = items[:-1]
+                for item in items:
+                    item = condition(item) if item else None
+                    if item and item.lower() not in ("several other conditions",):
+                        yield ctx.fact("indications", item, sent, m.start())
+
+
+OFF_LABEL = re.compile(r"\boff[- ]label\b(?P<rest>[^.;]*)", re.I)
+
+
+def rule_off_label(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        for m in OFF_LABEL.finditer(sent.stated):
+            if not ok(sent, m.start()):
+                continue
+            rest = m.group("rest")
+            for rx in (r"\bincluding (?P<l>.+)", r"\bto (?:help with|help|treat|manage|prevent|aid in|aid|promote) (?P<l>.+)",
+                       rf"\b(?:for|in) (?:the )?{THERAPY} of (?P<l>.+)", r"^\s*for (?!several|other|many|various)(?P<l>.+)"):
+                mm = re.search(rx, rest)
+                if mm:
+                    start = m.start("rest") + mm.start("l")
+                    phrase = cut(mm.group("l"), LIST_END)
+                    for item in list_items(sent, start, start + len(phrase)):
+                        yield ctx.fact("off_label_uses", item, sent, m.start())
+                    break
+
+

@@ -1,0 +1,165 @@
+"""Identity and product fields: summary, US approval year, brand names, chemical description."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .context import Context, Found, ok, runs_to_cut, section_lines
+from .lexicon import actions
+from .phrases import clean_item, cut, first_top
+from ..model import Fact
+from ..sentences import Sentence, fold_span
+
+CHEMICAL_CUES = re.compile(
+    r"\b(?:derivatives?|analogu?es?|congeners?|acids?|esters?|salts?|alkaloids?|steroids?|"
+    r"glycosides?|flavonoids?|terpenes?|peptides?|polypeptides?|proteins?|antibod(?:y|ies)|"
+    r"halogenated|gas|compounds?|rings?|molecules?|synthetic|"
+    r"\w+(?:azines?|azoles?|azepines?|amines?|amides?|idines?|osides?|olones?))\b",
+    re.I,
+)
+EVALUATIVE = re.compile(
+    r"^(?:(?:potent|popular|commonly used|widely used|frequently used|new|newer|novel|important|"
+    r"well[- ]known|orally (?:available|active)|oral|parenteral|highly|very|relatively)[, ]+)+",
+    re.I,
+)
+BRAND = r"[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*(?:\s+[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)*"
+BRANDLIST = rf"{BRAND}(?:(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+){BRAND})*"
+
+
+def rule_summary(ctx: Context) -> Iterator[Found]:
+    sec = ctx.mono.section("introduction")
+    if sec is not None and sec.text.strip():
+        start, end = sec.start, sec.end
+        key = "introduction"
+    else:
+        body = [s for s in ctx.sentences("body") if s.paragraph == 0]
+        if not body:
+            return
+        start, end, key = body[0].start, body[-1].end, "body"
+    text = fold_span(ctx.mono, start, end)
+    sent = Sentence(text, start, end, key, 0)
+    yield Found(Fact("summary", text, ctx.evidence(sent)))
+
+
+APPROVAL = re.compile(r"\bapproved\b(?P<mid>[^.;]{0,120}?)(?:\b(?:in|since|during) |\[)(?P<year>1[89]\d\d|20\d\d)\b")
+US = re.compile(r"United States|\bU\.S\.|\bUSA?\b|\bFDA\b")
+
+
+def rule_approval(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        for m in APPROVAL.finditer(sent.stated):
+            if US.search(sent.stated) and ok(sent, m.start()) and "not" not in m.group("mid"):
+                yield ctx.fact("approval_year_us", int(m.group("year")), sent, m.start())
+                return
+
+
+BRAND_PATTERNS = (
+    re.compile(rf"\b(?:brand|trade|proprietary|commercial)[ -]names?(?: of| such as| including| like|,)? (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?:available|marketed|sold|formulations?) under (?:the )?names? (?:of |such as |including |like )?(?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?:brand|trade) names? (?:for|of) [\w -]+? (?:include|includes|are|is) (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?:marketed|sold) (?:as|under) (?:the (?:brand |trade )?names? )?(?P<list>{BRANDLIST})"),
+)
+COMBINATION_PATTERNS = (
+    re.compile(rf"\bcombination\b[^.;]*?\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)"),
+    re.compile(rf"\bcombination\b[^.;]*?\bunder (?:the )?names? (?:such as |of |including |like )?(?P<list>{BRANDLIST})"),
+    re.compile(rf"\bcombination (?:products?|formulations?|preparations?)\b[^.;]*?\b(?:such as|including|like) (?P<list>{BRANDLIST})"),
+)
+NOT_BRANDS = frozenset({"generic", "generics", "and", "or"})
+
+
+def _brands(s: str) -> list[str]:
+    items = [clean_item(x) for x in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", s)]
+    return [re.sub(r"[®™©]", "", i).strip() for i in items if i and i.lower() not in NOT_BRANDS]
+
+
+def rule_brands(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        for rx in BRAND_PATTERNS:
+            for m in rx.finditer(sent.stated):
+                if not ok(sent, m.start()):
+                    continue
+                names = _brands(m.group("list"))
+                if runs_to_cut(sent, m.end()):
+                    names = names[:-1]
+                fld = "combination_brand_names" if _in_combination(sent.stated, m.start()) else "brand_names"
+                for b in names:
+                    yield ctx.fact(fld, b, sent, m.start())
+        for rx in COMBINATION_PATTERNS:
+            for m in rx.finditer(sent.stated):
+                if not ok(sent, m.start("list")):
+                    continue
+                names = _brands(m.group("list"))
+                if runs_to_cut(sent, m.end()):
+                    names = names[:-1]
+                for b in names:
+                    if re.search(r"[a-z]", b):  # brand names, not abbreviations like (HIV)
+                        yield ctx.fact("combination_brand_names", b, sent, m.start())
+    for sent, agent, names in _trade_lines(ctx):
+        for b in names:
+            yield ctx.fact("brand_names", b, sent, 0, hedge=False, agent=agent)
+
+
+def _in_combination(text: str, pos: int) -> bool:
+    """'in combination with X under the brand name Y': the brand names the combination
+    (not so when coordinated: 'alone and in combination with others and under the brand ...')."""
+    i = text.rfind("combination", 0, pos)
+    return i >= 0 and not re.search(r",|\band\b|\bas well as\b", text[i:pos])
+
+
+TRADE_LINE = re.compile(r"^(?P<agent>\S.*?)\s+[–—-]\s+(?P<names>\S.*)$")
+
+
+def _trade_lines(ctx: Context) -> Iterator[tuple[Sentence, str, list[str]]]:
+    for sent, line in section_lines(ctx, "representative_trade_names"):
+        m = TRADE_LINE.match(line)
+        if m:
+            names = [re.sub(r"[®™©]", "", n).strip() for n in m.group("names").split(",")]
+            names = [n for n in names if n and n.lower() not in NOT_BRANDS]
+            yield sent, m.group("agent").strip(), names
+
+
+DESCRIPTION = re.compile(
+    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))? "
+    r"(?:is|are) (?P<art>(?:a|an) )?(?P<np>.+)$", re.I
+)
+# '(a commonly used antihistamine)' after the description is a gloss of its last word
+APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re.I)
+NP_END = (
+    r",\s|\s(?:that|which|who|similar to|used|commonly|widely|associated|derived|in|for|"
+    r"belonging|related|unrelated|structurally|available|approved|known|whose|where|whereby|"
+    r"with (?!(?:a|an|one|two|three|four)\b))\b|"
+    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts)\b|\w+s\b)|[.;]"
+)
+
+
+NOUN_ACTIONS = frozenset(a.lemma for a in actions().values() if a.form == "noun")
+
+
+def rule_chemical(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.descriptive() + ctx.intro():
+        m = DESCRIPTION.match(sent.stated)
+        if not m or not ctx.mentions_agent(m.group("subj")):
+            continue
+        if not (m.group("art") or m.group("chem")):  # 'Chemically, X is 2,6-diisopropylphenol'
+            continue
+        np = cut(m.group("np"), NP_END)
+        if not ok(sent, m.start("np"), m.start("np") + len(np)):
+            continue
+        np = EVALUATIVE.sub("", np).strip()
+        if not np or runs_to_cut(sent, m.start("np") + len(np)):
+            continue
+        np = APPOSITIVE.sub("", np)
+        # 'imidazole derivative and fungicidal agent': keep the chemical conjunct
+        conj = first_top(np, r"\s+and\s+")
+        if conj < len(np):
+            left, right = np[:conj], np[conj:].strip()[4:]
+            if CHEMICAL_CUES.search(left.split()[-1]) and not CHEMICAL_CUES.search(right):
+                np = left
+        if any(w.lower().rstrip("s") in NOUN_ACTIONS for w in re.findall(r"[\w-]+", np)):
+            continue
+        if m.group("chem") or CHEMICAL_CUES.search(np):
+            yield ctx.fact("chemical_description", np, sent, m.start("np"))
+            return
+
+
