@@ -43,6 +43,10 @@ XFAIL = {
         "Introduction too and counts process statements, so 'a nonnucleoside reverse transcriptase "
         "inhibitor' (Introduction) and 'a potent inhibitor of HIV replication' (kind 'process') are now "
         "reported as well (the annotated item is found)",
+    ("nevirapine.txt", "indications"):
+        "annotated (2026-11-28) without 'HIV infection' from 'Nevirapine was approved for use in HIV infection "
+        "in the United States in 1996'; tests/corpus-pages annotates approvals for use in a condition as "
+        "indications, and the extractor reads them (both annotated items are found)",
 }
 
 
@@ -433,7 +437,8 @@ def test_phrasing_variants():
     assert js["combination_brand_names"] == ["Vytorin"]
     assert [(m["action"], m["target"]) for m in js["mechanism"]] == [("competitive inhibitor", "HMG-CoA reductase")]
     assert js["chemical_description"] == "semisynthetic lactone analogue"
-    assert js["indications"] == ["hypercholesterolemia", "prevention of coronary heart disease"]
+    # purpose words are not part of the condition (tests/corpus-pages: 'prevention of stress ulcers' -> 'stress ulcers')
+    assert js["indications"] == ["hypercholesterolemia", "coronary heart disease"]
     assert js["recommended_adult_dose"] == "20 to 40 mg once daily"
     assert js["alt_elevation_rate"] == "1% to 3%"
     assert js["latency"] == "2 to 6 months"

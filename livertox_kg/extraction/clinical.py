@@ -9,7 +9,7 @@ from typing import Iterator
 
 from . import cues
 from .context import Context, Found, ok, runs_to_cut
-from .phrases import cut, list_items, split_ness
+from .phrases import cut, drop_explanations, list_items, split_ness
 
 RATE = (
     r"(?:(?:less|fewer|more|greater) than |up to |approximately |about |nearly |almost |"
@@ -37,20 +37,31 @@ SIDE_EFFECTS = (
                r"(?: (?:of|with|from|during) [\w -]+?)? (?:are|include|includes|consist of|were) (?P<list>.+)", re.I),
     re.compile(r"\b(?:side effects|adverse (?:effects|events|reactions)) (?:commonly |most commonly |frequently )?"
                r"(?:include|includes) (?P<list>.+)", re.I),
+    # 'side effects are not common but can include ...', 'dose limiting side effects including ...',
+    # 'has few side effects, but can cause ...', 'side effects are common but transient, and include ...'
+    re.compile(r"\b(?:side effects|adverse (?:effects|events|reactions))\b(?P<mid>[^.;]{0,80}?)\b"
+               r"(?:(?:can|may|might|could|commonly|frequently|often|typically|usually) )?"
+               r"(?:include|includes|including|cause|causes|such as) (?P<list>.+)", re.I),
 )
 SE_END = (
-    r"[;.]|,\s(?:symptoms?|which|that|but|although|all of|most of|and (?:these|they|are|is|may))\b|"
+    r"[;.]|,\s(?:symptoms?|which|that|but|although|all of|most of|some of|many of|several of|"
+    r"and (?:these|they|are|is|may))\b|"
     r"\s(?:which|that|in up to|in \d|occurring|particularly|especially)\b"
 )
 
 
 def rule_side_effects(ctx: Context) -> Iterator[Found]:
-    for sent in ctx.descriptive():
+    for sent in ctx.intro() + ctx.descriptive():
         for rx in SIDE_EFFECTS:
             for m in rx.finditer(sent.stated):
-                if not ok(sent, m.start()):
+                # the negation that matters is the one of the list's clause ('Side effects are not
+                # common but can include headache ...': the list is stated)
+                if not ok(sent, m.start("list")):
                     continue
                 head = sent.stated[: m.start("list")]
+                if "mid" in rx.groupindex and re.search(r"\b(?:due to|because|reduce|prevent|avoid|lessen|minimi[sz]e)\b",
+                                                        m.group("mid"), re.I) and "including" not in m.group(0):
+                    continue
                 if cues.NOT_COMMON_QUALIFIERS.search(head) and not re.search(r"\bcommon", head, re.I):
                     continue  # 'Uncommon but potentially severe adverse events include ...'
                 start = m.start("list")
@@ -60,7 +71,7 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
                     start += lead.end()
                 phrase = cut(sent.stated[start:], SE_END)
                 for item in split_ness(list_items(sent, start, start + len(phrase))):
-                    yield ctx.fact("common_side_effects", cues.strip_frequency(item), sent, m.start())
+                    yield ctx.fact("common_side_effects", drop_explanations(cues.strip_frequency(item)), sent, m.start())
 
 
 ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum enzymes?|liver tests?)"

@@ -111,7 +111,7 @@ QUANTIFIERS: tuple[str, ...] = ("several", "many", "various", "numerous", "some"
 # ('Uncommon but potentially severe adverse events include ...').
 NOT_COMMON_QUALIFIERS = re.compile(
     r"\b(?:uncommon|rare|rarer|infrequent|less common|serious|severe|life[- ]threatening|"
-    r"idiosyncratic|unusual)\b",
+    r"idiosyncratic|unusual|immune[- ]related)\b",
     re.I,
 )
 

@@ -10,7 +10,7 @@ from . import grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
-from .phrases import MODIFIERS, clean_item, cut, first_top, list_items, split_series, split_top
+from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
 
@@ -21,16 +21,28 @@ LIST_END = (
 )
 # Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), and stop at a
 # trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
-INDICATION_END = LIST_END.replace("|as well as|", "|") + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b"
+INDICATION_END = LIST_END.replace("|as well as|", "|") + (
+    r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b|\s(?:in|within) the United States\b|"
+    r"\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
 # 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
 ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in) (?:the )?"
                rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in) )?(?P<list>.+)"),
     re.compile(r"\bindications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
-               rf"(?:of|in|for) (?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
+               rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
+    re.compile(r"\bindications?\b[^.;]{0,60}?\b(?:now |also )?include[sd]? (?:the )?(?P<list>.+)"),
+    re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
+    re.compile(r"\bapproved for use in (?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+               r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
+    re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
+               rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
+    re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
+               r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
     re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
+    re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
+               r"(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
     re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
@@ -44,7 +56,13 @@ INDICATION_PATTERNS = (
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|long|short|more|less|over|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
-USED_FOR = INDICATION_PATTERNS[-1]
+USED_IN = re.compile(r"\bused (?:\w+ly )?(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+                     rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
+                     r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
+                     r"high|low|both|other|\d)(?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
+USED_FOR = INDICATION_PATTERNS[-2]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
 COORDINATED_THERAPY = re.compile(
     rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
@@ -60,9 +78,6 @@ def _head(np: str) -> str:
     return rest if first.lower() in MODIFIERS and rest else np
 
 
-# explanations in parentheses ('(a cancer of white blood cells)'); abbreviations ('(HIV)') stay
-EXPLANATION = re.compile(r"\s*\((?:(?:a|an|the|i\.e\.|e\.g\.|which|that|such as|including|usually|often)\b[^()]*|"
-                         r"[^()]*\s[^()]*\s[^()]*\s[^()]*)\)", re.I)
 MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
 
 
@@ -75,11 +90,28 @@ def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     return lead, tail
 
 
+# what comes after the condition: the agents that cause it, how or when it is used, a clause
+TRAILING = re.compile(
+    r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
+    r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
+    r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
+    r"(?:in|with) combination\b.*)$", re.I)
+LEADING = re.compile(
+    rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
+    rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
+    rf"(?:several |various |many |all )?forms of\s+)", re.I)
+
+
 def condition(item: str) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
-    item = EXPLANATION.sub("", item)
+    item = drop_explanations(item)
+    prev = None
+    while prev != item:
+        prev = item
+        item = TRAILING.sub("", LEADING.sub("", item)).strip(" ,")
     item = tail.sub("", lead.sub("", item))
     purposes = "|".join(re.escape(w) for w in indication_words("purpose"))
     item = re.sub(rf"^(?:the )?(?:{purposes}) (?:for|against) ", "", item, flags=re.I)
@@ -87,6 +119,10 @@ def condition(item: str) -> str | None:
     low = item.lower()
     if not item or low in indication_words("purpose") or low in indication_words("population"):
         return None
+    if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
+        return None
+    if re.search(r"(?:chemo)?therapy$|\bregimens?$", low):
+        return None  # 'cancer chemotherapy': a treatment, not a condition
     if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
         return None
     if grounding.lexicon_target(item):  # the drug's target, not a condition
@@ -108,9 +144,11 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
             return items
         spans.append((i, i + len(it)))
         pos = i + len(it)
+    sites = set(indication_words("site"))
+
     def modifier_only(s: int, e: int) -> bool:
         toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
-        return bool(toks) and all(t.pos_ in MODIFIER_TAGS for t in toks)
+        return bool(toks) and all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
     out, k = [], 0
     while k < len(items):
         j = k
@@ -127,6 +165,10 @@ def _drug_is_used(ctx: Context, text: str, pos: int) -> bool:
     doc = parse(text)
     used = next((t for t in doc if t.idx == pos), None)
     return used is not None and subject_is_agent(ctx.mentions_agent, used)
+
+
+# a complement inside a list phrase: its commas and conjunctions are not the list's
+COMPLEMENT = r"\s(?:of|in|for|with|from|at|to|due to|caused by|associated with|after|during|among)\s"
 
 
 def _indication_items(phrase: str) -> list[str]:
@@ -147,23 +189,34 @@ def _indication_items(phrase: str) -> list[str]:
             a = f"{a} {_head(b)}"
         return split_series(a) + [b]
     phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
-    return _merge_modifiers(phrase, split_series(phrase))
+    phrase = LEADING.sub("", phrase) or phrase
+    if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
+        return _merge_modifiers(phrase, split_series(phrase))
+    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
+    return _merge_modifiers(phrase, [x for x in segments if x])
 
 
 def rule_indications(ctx: Context) -> Iterator[Found]:
     for sent in ctx.prose():
         text = sent.stated
+        consumed: list[tuple[int, int]] = []
         for rx in INDICATION_PATTERNS:
             for m in rx.finditer(text):
                 cs, ce = cues.clause_at(text, m.start())
                 if not ok(sent, m.start()) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
-                if rx is USED_FOR and not _drug_is_used(ctx, text, m.start()):
+                if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
                     continue
+                if any(s <= m.start("list") < e for s, e in consumed):
+                    continue  # the same list, already read by another wording
                 phrase = cut(m.group("list"), INDICATION_END)
                 end = m.start("list") + len(phrase)
-                if "activity against" in m.group(0) and cues.ORGANISM_NOUNS.search(phrase):
-                    continue  # 'activity against many fungal species': organisms, not conditions
+                if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
+                    continue  # 'used in Ayurvedic medicine for centuries'
+                consumed.append((m.start("list"), max(end, m.start("list") + 1)))
+                if "activity against" in m.group(0) and (cues.ORGANISM_NOUNS.search(phrase) or any(
+                        grounding.lexicon_target(w) for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
+                    continue  # 'activity against many fungal species': organisms (or targets), not conditions
                 if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
                         continue

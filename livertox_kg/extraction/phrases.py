@@ -54,6 +54,7 @@ def split_top(s: str, pattern: str) -> list[str]:
 def clean_item(s: str) -> str:
     s = s.strip(" ,;:.")
     s = re.sub(r"^(?:and|or)\s+", "", s)
+    s = re.sub(r"\s+(?:and|or)$", "", s)
     s = re.sub(r"^(?:the)\s+", "", s, flags=re.I)
     return s.strip(" ,;:.")
 
@@ -88,9 +89,12 @@ def split_series(s: str, series: bool = False) -> list[str]:
     keep = [i for i, it in enumerate(items) if it]
     items, heads = [items[i] for i in keep], [heads[i] for i in keep]
     has_comma = first_top(s, r",") < len(s)
+    commas = len(split_top(s, r",")) - 1
     ends_conj = re.search(r"(?:^|[\s,])(?:and|or)\s+\S+(?:\s+\S+){0,3}$", s) is not None
-    if has_comma and (ends_conj or series) and all(
-        len(words(h)) <= 3 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads
+    if has_comma and (ends_conj or series or commas >= 2) and all(
+        len(words(h)) <= 3 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads[:-1]
+    ) and heads and len(words(heads[-1])) <= (5 if commas >= 2 else 3) and (
+        commas >= 2 or not (set(w.lower() for w in words(heads[-1])) & PREPOSITIONS)
     ):
         return items
     # conjunctions between conjuncts of the same shape (both one word, or both phrases)
@@ -134,3 +138,13 @@ def list_items(sent: Sentence, start: int, end: int) -> list[str]:
     ended = text[start:].rstrip()[len(phrase):len(phrase) + 1] in (",", ";", ")", ".")
     return items if ended or phrase.endswith((",", ";", ")")) else items[:-1]
 
+
+
+# explanations in parentheses ('(a cancer of white blood cells)', '(oily stools and fat-soluble
+# vitamin malabsorption)'); abbreviations and short glosses ('(HIV)', '(river blindness)') stay
+EXPLANATION = re.compile(r"\s*\((?:(?:a|an|the|i\.e\.|e\.g\.|which|that|such as|including|usually|often)\b[^()]*|"
+                         r"[^()]*\s[^()]*\s[^()]*\s[^()]*)\)", re.I)
+
+
+def drop_explanations(item: str) -> str:
+    return EXPLANATION.sub("", item)
