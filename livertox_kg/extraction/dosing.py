@@ -70,7 +70,8 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
 
 DOSE = re.compile(
     r"\b(?:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|maintenance|daily|oral|total))*) "
-    r"(?:dose|dosage|regimen|dosing)(?P<for> (?:for|in) [^,;]*?)? (?:is|are|ranges from|of) (?P<dose>\d.+)"
+    r"(?:dose|dosage|regimen|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    r"(?P<dose>\d.+)"
 )
 GIVEN = re.compile(
     r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
@@ -80,7 +81,8 @@ TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
     r"times|every \d+ hours)\b[^.;]*)"
 )
-DOSE_END = r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|and (?:is|are|should|may|can|the))\b"
+DOSE_END = (r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|depending|and (?:it|is|are|should|may|can|the))\b|"
+            r"\s(?:in combination with|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
 
 
 def rule_dose(ctx: Context) -> Iterator[Found]:

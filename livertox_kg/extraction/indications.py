@@ -15,7 +15,8 @@ from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, l
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
 
 LIST_END = (
-    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because)\b|"
+    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
+    r"\snot (?:related|due|caused|associated)\b|"
     r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
     r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
 )
@@ -203,7 +204,10 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
         for rx in INDICATION_PATTERNS:
             for m in rx.finditer(text):
                 cs, ce = cues.clause_at(text, m.start())
-                if not ok(sent, m.start()) or re.search(r"off[- ]label", text[cs:ce], re.I):
+                # a negation cue after the list ('... in patients with atrial fibrillation not related
+                # to valvular disease') does not deny the indication
+                list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
+                if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
                 if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
                     continue

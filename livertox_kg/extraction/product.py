@@ -11,10 +11,18 @@ from .phrases import clean_item, cut, first_top
 from ..model import Fact
 from ..sentences import Sentence, fold_span
 
+# chemistry words of the first word of a description ('semisynthetic tetracycline', 'racemic mixture')
+CHEMICAL_LEAD = re.compile(
+    r"^(?:semisynthetic|synthetic|complex|cyclic|macrocyclic|heterocyclic|halogenated|saturated|unsaturated|"
+    r"naturally occurring|racemic|human|humanized|chimeric|recombinant|monoclonal|inorganic|organic|"
+    r"hydroxylated|methylated|fluorinated|chlorinated|nitrated|sulfonated|keto|l-enantiomer|d-enantiomer)\b",
+    re.I,
+)
 CHEMICAL_CUES = re.compile(
     r"\b(?:derivatives?|analogu?es?|congeners?|acids?|esters?|salts?|alkaloids?|steroids?|"
     r"glycosides?|flavonoids?|terpenes?|peptides?|polypeptides?|proteins?|antibod(?:y|ies)|"
-    r"halogenated|gas|compounds?|rings?|molecules?|synthetic|"
+    r"halogenated|gas|compounds?|rings?|molecules?|synthetic|mixtures?|oligosaccharides?|lactones?|mustards?|"
+    r"complex(?:es)?|enantiomers?|disulfides?|\w+(?:cyclines?|idinones?|olides?|ulfides?|amines?)|"
     r"\w+(?:azines?|azoles?|azepines?|amines?|amides?|idines?|osides?|olones?))\b",
     re.I,
 )
@@ -42,14 +50,14 @@ def rule_summary(ctx: Context) -> Iterator[Found]:
     yield Found(Fact("summary", text, ctx.evidence(sent)))
 
 
-APPROVAL = re.compile(r"\bapproved\b(?P<mid>[^.;]{0,120}?)(?:\b(?:in|since|during) |\[)(?P<year>1[89]\d\d|20\d\d)\b")
+APPROVAL = re.compile(r"\bapproved\b(?P<mid>[^.;]{0,120}?)(?:\b(?:in|since|during) |[\[(])(?P<year>1[89]\d\d|20\d\d)\b")
 US = re.compile(r"United States|\bU\.S\.|\bUSA?\b|\bFDA\b")
 
 
 def rule_approval(ctx: Context) -> Iterator[Found]:
     for sent in ctx.prose():
         for m in APPROVAL.finditer(sent.stated):
-            if US.search(sent.stated) and ok(sent, m.start()) and "not" not in m.group("mid"):
+            if US.search(sent.stated) and ok(sent, m.start(), m.end()) and "not" not in m.group("mid"):
                 yield ctx.fact("approval_year_us", int(m.group("year")), sent, m.start())
                 return
 
@@ -57,8 +65,10 @@ def rule_approval(ctx: Context) -> Iterator[Found]:
 BRAND_PATTERNS = (
     re.compile(rf"\b(?:brand|trade|proprietary|commercial)[ -]names?(?: of| such as| including| like|,)? (?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?:available|marketed|sold|formulations?) under (?:the )?names? (?:of |such as |including |like )?(?P<list>{BRANDLIST})"),
-    re.compile(rf"\b(?:brand|trade) names? (?:for|of) [\w -]+? (?:include|includes|are|is) (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?i:brand|trade) names? (?:for|of) [\w -]+? (?:include|includes|are|is) (?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?:marketed|sold) (?:as|under) (?:the (?:brand |trade )?names? )?(?P<list>{BRANDLIST})"),
+    # '... generically and under the name Zyvox', 'under the commercial name of Trileptal'
+    re.compile(rf"\bunder (?:the )?(?:brand |trade |commercial |proprietary )?names? (?:of )?(?P<list>{BRANDLIST})"),
 )
 COMBINATION_PATTERNS = (
     re.compile(rf"\bcombination\b[^.;]*?\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)"),
@@ -103,6 +113,8 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
 def _in_combination(text: str, pos: int) -> bool:
     """'in combination with X under the brand name Y': the brand names the combination
     (not so when coordinated: 'alone and in combination with others and under the brand ...')."""
+    if re.match(r"\s*(?:the )?(?:fixed[- ])?(?:dose )?combinations?\b", text, re.I):
+        return True  # 'Fixed combinations of X and Y are also available under the brand name Z'
     i = text.rfind("combination", 0, pos)
     return i >= 0 and not re.search(r",|\band\b|\bas well as\b", text[i:pos])
 
@@ -129,7 +141,7 @@ NP_END = (
     r",\s|\s(?:that|which|who|similar to|used|commonly|widely|associated|derived|in|for|"
     r"belonging|related|unrelated|structurally|available|approved|known|whose|where|whereby|"
     r"with (?!(?:a|an|one|two|three|four)\b))\b|"
-    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts)\b|\w+s\b)|[.;]"
+    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]"
 )
 
 
@@ -150,6 +162,9 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
         if not np or runs_to_cut(sent, m.start("np") + len(np)):
             continue
         np = APPOSITIVE.sub("", np)
+        # a synonym or abbreviation in parentheses ('nucleoside analogue (cytosine arabinoside: ara-C)');
+        # a chemical gloss stays ('benzamide (a para-aminobenzoic acid derivative)')
+        np = re.sub(r"\s*\([^()]*:[^()]*\)$", "", np)
         # 'imidazole derivative and fungicidal agent': keep the chemical conjunct
         conj = first_top(np, r"\s+and\s+")
         if conj < len(np):
@@ -158,7 +173,7 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
                 np = left
         if any(w.lower().rstrip("s") in NOUN_ACTIONS for w in re.findall(r"[\w-]+", np)):
             continue
-        if m.group("chem") or CHEMICAL_CUES.search(np):
+        if m.group("chem") or CHEMICAL_CUES.search(np) or CHEMICAL_LEAD.search(np):
             yield ctx.fact("chemical_description", np, sent, m.start("np"))
             return
 
