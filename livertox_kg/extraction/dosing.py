@@ -13,19 +13,22 @@ FORMNOUN = (
     r"(?:tablets?|capsules?|caplets?|formulations?|solutions?|suspensions?|injections?|syrups?|"
     r"elixirs?|creams?|ointments?|gels?|lotions?|patch(?:es)?|suppositor(?:y|ies)|drops|sprays?|"
     r"powders?|lozenges?|granules|vials?|infusions?|liquids?|inhalers?|ampou?les?|packets?|"
-    r"sachets?|films?|implants?|pens?)"
+    r"sachets?|films?|implants?|pens?|forms?|foams?|teas?|extracts?|liniments?)"
 )
+# a strength in parentheses after a form: 'an oral solution (1 mg/mL)', 'tablets (10 and 15 mg)'
+AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
-FORMPH = rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?(?:\s+(?:for|as)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?"
+FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?"
+          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injection|infusion)\b|\s+for\s+[a-z][\w-]*)?")
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
-UNIT = r"(?:mg/mL|mg/ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
 
 
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
-    re.compile(rf"\b(?:in|as|available) (?P<piece>{FORMPH} of {NUMS} ?{UNIT}(?: (?:and|or) {FORMPH} of {NUMS} ?{UNIT})*)"),
+    re.compile(rf"\b(?:in|as|available) (?P<piece>{FORMPH} of {NUMS} ?{UNIT}(?: {AMOUNT})?(?: (?:and|or) {FORMPH} of {NUMS} ?{UNIT})*)"),
     # available in 500 and 750 mg tablets
     re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN})\b"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
@@ -34,8 +37,12 @@ DOSE_FORM_PATTERNS = (
     # usually in doses of 200, 400 or 800 mg
     re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
     # supplied as tablets
-    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?(?:as|in) (?P<piece>{FORMPH})(?! of \d)\b"),
+    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?(?:as|in) (?:an? )?(?P<piece>{FORMPH}(?: {AMOUNT})?)(?! of \d)(?![\w-])"),
+    # the further pieces of an 'available' list: '..., as orally disintegrating tablets (10 and 15 mg) and as
+    # a solution for intramuscular injection', 'as well as in parenteral forms', 'and in injectable forms'
+    re.compile(rf"(?:,|\band|\bas well)\s+(?:also\s+)?(?:as|in) (?:an? )?(?P<piece>{FORMPH}(?: {AMOUNT}| of {NUMS} ?{UNIT})?)(?![\w-])"),
 )
+FURTHER = DOSE_FORM_PATTERNS[-1]
 
 
 def rule_dose_forms(ctx: Context) -> Iterator[Found]:
@@ -51,7 +58,12 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                     piece = m.group("form")
                 if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
                     continue
+                piece = re.sub(r"^(?:several|multiple|various|many|different)\s+", "", piece)
+                if re.fullmatch(r"(?:oral |other )?(?:forms?|formulations?)", piece, re.I):
+                    continue  # 'multiple formulations': no form named
                 if rx is DOSE_FORM_PATTERNS[3] and not re.search(r"availab|formulation|tablet|capsule", text):
+                    continue
+                if rx is FURTHER and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
                 pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
     pieces.sort(key=lambda p: p[0])

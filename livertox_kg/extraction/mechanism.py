@@ -43,6 +43,7 @@ TARGET_END = (
     r"\w+s (?:by|as|to|on|at|with|in|the|a|an|both)\b)|"
     r"\s(?:in|for) (?:the )?(?:treatment|therapy|management)\b|"
     r"\s(?:and|or|as well as) an?\s|\sby \w+ing\b|\s(?:for|via) (?:incorporation|use)\b|"
+    r"\sand (?=anti[a-z]+s?\b)|"
     r"\s(?:in|among) (?:\w+ )?(?:women|men|patients|adults|children|persons|people)\b"
 )
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
@@ -116,15 +117,24 @@ def _classifiers_before(doc, i: int) -> list:
 def _noun_statement(ctx: Context, doc, tok, action: Action):
     relation = None
     head = tok
+    # '(H2 blocker)' after 'a histamine type 2 receptor antagonist': a gloss of the action before it
+    opening = next((t for t in reversed(doc[:tok.i]) if t.text in "()"), None)
+    if opening is not None and opening.text == "(" and opening.i and (
+            _is_noun_action(doc[opening.i - 1]) or tok.i - opening.i <= 3 and any(
+                _is_noun_action(t) for t in doc[max(0, opening.i - 2):opening.i])):
+        return None
     if action.lemma == "activity":
         # 'has (antagonist) activity against Y': only with an action word before it, or a target
         # the lexicon knows ('activity against many bacteria' is a spectrum, not a mechanism)
         before = doc[tok.i - 1] if tok.i else None
         prior = action_of(before) if before is not None else None
-        if not _object_of_have(ctx, tok):
-            return None
         if prior is not None and prior.form == "noun":
             relation, head = prior.relation, before
+            # the small model may tag 'antagonist' in 'has antagonist activity' as a verb
+            if not (_object_of_have(ctx, tok) or any(t.lower_ in HAVE for t in doc[max(0, tok.i - 3):tok.i])):
+                return None
+        elif not _object_of_have(ctx, tok):
+            return None
     elif not _predicated(ctx, tok):
         return None
     preps = action.needs or NOUN_PREPS
@@ -351,19 +361,26 @@ def _event_object(tok, action: Action, verbal: bool):
 
 
 def _subtree_end(doc, obj) -> int:
-    """End offset of the object's phrase: where a coordinated verb, a relative or adverbial
-    clause, or a conjunct of something other than the object begins ('binds to the active site of
-    thrombin and inactivates ...', 'a direct inhibitor of thrombin and anticoagulant'); the end of
-    the sentence otherwise (the clause-boundary cut of TARGET_END then applies)."""
+    """End offset of the object's phrase: where a coordinated verb or a relative or adverbial
+    clause begins ('binds to the active site of thrombin and inactivates ...'); the end of the
+    sentence otherwise (the clause-boundary cut of TARGET_END then applies)."""
     inside = {t.i for t in obj.subtree}
     for t in doc[obj.i + 1:]:
         if t.lower_ in EXAMPLES:
             break  # 'excitatory neurotransmitters, particularly glutamate and aspartate'
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        verb_conj = t.dep_ == "conj" and t.tag_ in ("VBZ", "VBD", "VBP", "VBG") and not (
-            t.tag_ == "VBG" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))  # 'and collecting duct'
-        other_conj = t.dep_ == "conj" and t.i not in inside and t.head.i not in inside
-        if verb_conj or other_conj or (t.dep_ in ("relcl", "advcl") and t.head.i not in inside):
+        prev = doc[t.i - 1] if t.i else None
+        if prev is not None and prev.pos_ == "ADV" and t.i > 1:
+            prev = doc[t.i - 2]
+        # a coordinated verb: 'and inactivates', 'and competitively inhibiting' (not 'and collecting
+        # duct', nor a noun the small model tags as a verb: 'and serotonin (5-HT1A) receptors')
+        verb_conj = (t.dep_ == "conj" and prev is not None and (prev.pos_ == "CCONJ" or prev.text == ",")
+                     and (t.tag_ == "VBZ" and t.lower_.endswith("s") or t.tag_ == "VBD" and t.lower_.endswith("ed")
+                          or t.tag_ == "VBG" and t.lower_.endswith("ing")
+                          and not (nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))))
+        clause = t.dep_ in ("relcl", "advcl") and t.head.i not in inside and (
+            t.tag_ in ("VBZ", "VBD", "VBP") or t.left_edge.lower_ in ("which", "that", "who", "whereby", "where"))
+        if verb_conj or clause:
             last = t.left_edge.i - 1 if t.left_edge.i > obj.i else t.i - 1
             while last > obj.i and (doc[last].pos_ in ("CCONJ", "PUNCT") and doc[last].text not in ")]"
                                     or doc[last].lower_ in ("both", "either")):
@@ -399,6 +416,7 @@ def _target_text(rest: str) -> str:
         close = rest.find(")", len(target))
         if close >= 0 and "(" not in rest[len(target):close]:
             target = rest[:close + 1]
+    target = re.sub(r"(?:,|\s+(?:and|or|but))+$", "", target.strip())
     return re.sub(r"^(?:the|a|an|both|either)\s+", "", target).strip(" ,")
 
 
