@@ -140,12 +140,21 @@ APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re
 NP_END = (
     r",\s|\s(?:that|which|who|similar to|used|commonly|widely|associated|derived|in|for|"
     r"belonging|related|unrelated|structurally|available|approved|known|whose|where|whereby|"
+    r"produced|obtained|isolated|extracted|found|originally|first|given|administered|classified|considered|"
+    r"described|contained|to|with (?:a |an )?(?:broad|wide|narrow|spectrum|activity|potent|antibacterial)|"
     r"with (?!(?:a|an|one|two|three|four)\b))\b|"
     r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]"
 )
 
 
-NOUN_ACTIONS = frozenset(a.lemma for a in actions().values() if a.form == "noun")
+# nouns naming the drug by its action ('an inhibitor of ...'): such a phrase is a mechanism, not chemistry
+NOUN_ACTIONS = frozenset(a.lemma for a in actions().values() if a.form == "noun" and a.strong and not a.needs)
+# a therapeutic class after a chemical name: 'ketolide antibiotic', 'synthetic triazole fungicidal agent'
+CLASS_TAIL = re.compile(
+    r"(?<=(?:ide|ine|ole|one|ate|oid)) (?:(?:fungicidal|antifungal|antibacterial|antiviral|anticonvulsant|"
+    r"antineoplastic|anesthetic|antibiotic) ?(?:agent|drug|medication)?|agent|drug)$",
+    re.I,
+)
 
 
 def rule_chemical(ctx: Context) -> Iterator[Found]:
@@ -153,15 +162,22 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
         m = DESCRIPTION.match(sent.stated)
         if not m or not ctx.mentions_agent(m.group("subj")):
             continue
-        if not (m.group("art") or m.group("chem")):  # 'Chemically, X is 2,6-diisopropylphenol'
-            continue
         np = cut(m.group("np"), NP_END)
+        # 'Chemically, X is 2,6-diisopropylphenol', 'X is tetraethylthiuram disulfide'
+        if not (m.group("art") or m.group("chem") or CHEMICAL_CUES.search(np)):
+            continue
         if not ok(sent, m.start("np"), m.start("np") + len(np)):
             continue
         np = EVALUATIVE.sub("", np).strip()
         if not np or runs_to_cut(sent, m.start("np") + len(np)):
             continue
-        np = APPOSITIVE.sub("", np)
+        gloss = APPOSITIVE.search(np)
+        if gloss and not re.search(r"\b(?:derivatives?|analogu?es?|acids?|esters?|salts?|congeners?)\b", gloss.group()):
+            # a class gloss goes ('(a commonly used antihistamine)'), a chemical one stays
+            # ('(a para-aminobenzoic acid derivative)')
+            np = np[: gloss.start()]
+        np = re.sub(r"^the\s+", "", np, flags=re.I)
+        np = re.sub(r"\s*\([A-Za-z0-9-]{1,8}\)$", "", np)  # a trailing abbreviation: '(LdT)'
         # a synonym or abbreviation in parentheses ('nucleoside analogue (cytosine arabinoside: ara-C)');
         # a chemical gloss stays ('benzamide (a para-aminobenzoic acid derivative)')
         np = re.sub(r"\s*\([^()]*:[^()]*\)$", "", np)
@@ -173,6 +189,10 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
                 np = left
         if any(w.lower().rstrip("s") in NOUN_ACTIONS for w in re.findall(r"[\w-]+", np)):
             continue
+        if len(np.split()) == 1 and CHEMICAL_LEAD.match(np):
+            continue  # 'a synthetic, nonsteroidal antiandrogen': one adjective is no description
+        if not re.search(r"(?:lactone|ketone)\b", np):
+            np = CLASS_TAIL.sub("", np)
         if m.group("chem") or CHEMICAL_CUES.search(np) or CHEMICAL_LEAD.search(np):
             yield ctx.fact("chemical_description", np, sent, m.start("np"))
             return
