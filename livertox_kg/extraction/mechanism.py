@@ -68,7 +68,10 @@ def _prefilter() -> re.Pattern:
 def rule_mechanism(ctx: Context) -> Iterator[Found]:
     for sent in ctx.intro() + ctx.descriptive() + ctx.sentences("mechanism_of_injury"):
         text = sent.stated
-        if not _prefilter().search(text) or not (ctx.mentions_agent(text) or re.search(r"\bit\b", text)):
+        # about the drug, or about its class ('SSRIs increase ...', 'The quinolones are believed to ...');
+        # who does what is checked on the parse
+        about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b", text)
+        if not _prefilter().search(text) or not about:
             continue
         doc = parse(text)
         strong_seen = False
@@ -93,6 +96,10 @@ def action_of(tok) -> Action | None:
     """The :class:`~.lexicon.Action` a token states, by its base form, or None."""
     table = actions()
     return next((table[f] for f in base_forms(tok.text) if f in table), None)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.lower().endswith(("ors", "ists", "ers", "ants")) else word
 
 
 def _is_noun_action(tok) -> bool:
@@ -140,7 +147,8 @@ def _noun_statement(ctx: Context, doc, tok, action: Action):
     preps = action.needs or NOUN_PREPS
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     lead = [t.text for t in _classifiers_before(doc, head.i)]
-    words_ = lead + [t.text for t in doc[head.i:tok.i + 1]]
+    # the action as one drug's: 'selective serotonin reuptake inhibitors (SSRIs)' -> 'reuptake inhibitor'
+    words_ = lead + [t.text for t in doc[head.i:tok.i]] + [_singular(tok.text)]
     if nxt is not None and nxt.lower_ in preps and nxt.pos_ == "ADP":
         obj = next((c for c in nxt.children if c.dep_ in ("pobj", "pcomp")), None)
         # the object's left edge; when the parser did not attach one, the words after the preposition

@@ -64,6 +64,9 @@ def base_forms(word: str) -> list[str]:
 
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass", "csubj"))
 RELATIVE = frozenset("that which who".split())
+# the drug's class as subject, on the drug's own page ('The quinolones are believed to ...', 'SSRIs
+# increase ...', 'The H2 blockers are specific antagonists of ...'): the statement holds for the drug
+CLASS_SUBJECT = re.compile(r"^(?:(?:the|these|such|all) (?:[\w-]+ ){0,2}[\w-]+s|[A-Z0-9-]{2,}s)$")
 PRONOUN_SUBJECT = re.compile(r"^(?:it|this (?:drug|agent|compound|medication)|its (?:active )?(?:form|metabolites?|"
                              r"intermediar(?:y|ies)|moieties|moiety|derivatives?))$", re.I)
 
@@ -81,7 +84,7 @@ def subject_is_agent(mentions_agent: Callable[[str], bool], verb) -> bool:
             return noun_mentions(mentions_agent, v.head)  # 'a benzodiazepine that binds to Y'
         if subj is not None:
             phrase = " ".join(t.text for t in subj.subtree)
-            return bool(PRONOUN_SUBJECT.match(phrase)) or mentions_agent(phrase)
+            return bool(PRONOUN_SUBJECT.match(phrase) or CLASS_SUBJECT.match(phrase)) or mentions_agent(phrase)
         if v.dep_ in ("conj", "xcomp", "ccomp", "advcl", "relcl", "acl") and v.head is not v:
             if v.dep_ in ("relcl", "acl"):
                 # 'a ... inhibitor that acts by ...': the relative clause is about its noun
