@@ -85,7 +85,7 @@ MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
 def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     pops = "|".join(re.escape(w) for w in indication_words("population"))
     age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
-    lead = re.compile(rf"^(?:(?:for|in) )?(?:{pops}){age} (?:with|who have|having) ", re.I)
+    lead = re.compile(rf"^(?:(?:for|in) )?(?:[\w-]+ )?(?:{pops}){age} (?:with|who have|having) ", re.I)
     tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
                       rf"(?:{pops}){age}$", re.I)
     return lead, tail
@@ -101,7 +101,13 @@ LEADING = re.compile(
     rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
-    rf"(?:several |various |many |all )?forms of\s+)", re.I)
+    rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
+    rf"(?:the )?(?:drug |agent |treatment |therapy )?(?:of )?choice (?:for|in)\s+|"
+    rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
+    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+)", re.I)
+# organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
+ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b", re.I)
+BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
 
 
 def condition(item: str) -> str | None:
@@ -122,6 +128,8 @@ def condition(item: str) -> str | None:
         return None
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
+    if re.search(r"\b(?:with|of|for|in|to|and|or|the)$", low) or ORGANISMS.search(item):
+        return None  # a fragment ('choice in patients with') or organisms ('nematodes (Ascaris)')
     if re.search(r"(?:chemo)?therapy$|\bregimens?$", low):
         return None  # 'cancer chemotherapy': a treatment, not a condition
     if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
@@ -190,7 +198,9 @@ def _indication_items(phrase: str) -> list[str]:
             a = f"{a} {_head(b)}"
         return split_series(a) + [b]
     phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
-    phrase = LEADING.sub("", phrase) or phrase
+    prev = None
+    while prev != phrase:
+        prev, phrase = phrase, LEADING.sub("", phrase) or phrase
     if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
         return _merge_modifiers(phrase, split_series(phrase))
     segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
@@ -231,6 +241,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                         items = items[:-1]
                 for item in items:
                     item = condition(item) if item else None
+                    if item and "against" in m.group(0) and BINOMIAL.match(item):
+                        continue  # 'activity against Toxoplasma gondii': an organism
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())
 
