@@ -24,12 +24,14 @@ LIST_END = (
 # trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
 INDICATION_END = LIST_END.replace("|as well as|", "|") + (
     r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b|\s(?:in|within) the United States\b|"
-    r"\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
+    r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
 # 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
 ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
-    re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in) (?:the )?"
-               rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in) )?(?P<list>.+)"),
+    re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
+               rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
+    re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
+    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
     re.compile(r"\bindications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
     re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
                rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
@@ -104,7 +106,8 @@ LEADING = re.compile(
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
     rf"(?:the )?(?:drug |agent |treatment |therapy )?(?:of )?choice (?:for|in)\s+|"
     rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
-    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+)", re.I)
+    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|"
+    rf"(?:an? )?adjunct(?:ive therapy)? to [^,;]*? (?:for|in) (?:the )?(?:{THERAPY} (?:of|for|in)\s+)?)", re.I)
 # organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
 ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b", re.I)
 BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
@@ -128,7 +131,9 @@ def condition(item: str) -> str | None:
         return None
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
-    if re.search(r"\b(?:with|of|for|in|to|and|or|the)$", low) or ORGANISMS.search(item):
+    if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint"):
+        return None  # 'urinary tract' (cut from 'urinary tract but not systemic infections'): no condition
+    if re.search(r"\b(?:with|of|for|in|to|and|or|the|tract)$", low) or ORGANISMS.search(item):
         return None  # a fragment ('choice in patients with') or organisms ('nematodes (Ascaris)')
     if re.search(r"(?:chemo)?therapy$|\bregimens?$", low):
         return None  # 'cancer chemotherapy': a treatment, not a condition
@@ -181,10 +186,18 @@ COMPLEMENT = r"\s(?:of|in|for|with|from|at|to|due to|caused by|associated with|a
 
 
 def _indication_items(phrase: str) -> list[str]:
+    # 'many fungal infections including A, B and C': a quantified class is named by its members only
+    quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
+                           r"\s(?:including|such as)\s", phrase, re.I) is not None
     phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
-    inc = first_top(phrase, r"\s(?:including|such as)\s")
-    if inc < len(phrase):  # 'fungal infections including A, B and C': the named ones
-        phrase = re.sub(r"^\s(?:including|such as)\s", "", phrase[inc:])
+    inc = first_top(phrase, r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?")
+    if inc < len(phrase):
+        # 'mild-to-moderate bacterial infections including A, B and C': the class and the named ones;
+        # a quantified class ('many fungal infections including ...') only by its members
+        m = re.compile(r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?").match(phrase, inc)
+        before, named = phrase[:inc], phrase[m.end():]
+        head = [] if quantified else _indication_items(before)
+        return head + _indication_items(named)
     if first_top(phrase, r"\sas well as\s") < len(phrase):
         return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
     att = first_top(phrase, ATTACHED)
