@@ -20,7 +20,8 @@ AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
 FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?"
-          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injection|infusion)\b|\s+for\s+[a-z][\w-]*)?")
+          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
+          rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
 UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import clean_label, fold, target_lexicon
+from ..normalize import clean_label, fold, target_lexicon, target_type
 
 COORD = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
 LOCATIVE = re.compile(r"\s+(?:in|on|of|at|within|throughout)\s+(?:the\s+)?(?:\w[\w-]*\s+){0,4}?"
                       r"(?:cells?|system|brain|cord|tissues?|membranes?|neurons?|clefts?|liver|"
-                      r"bacteria|fungi|organisms?|walls?|body|periphery|muscles?|platelets?|synapses?)\b.*$", re.I)
+                      r"bacteria|fungi|organisms?|walls?|body|periphery|muscles?|platelets?|synapses?|tubules?|ducts?|kidneys?)\b.*$", re.I)
 TRANSPORTED = {"reuptake": "transporter", "uptake": "transporter"}
 
 
@@ -50,9 +50,13 @@ def _ground_one(phrase: str) -> str | None:
             hit = _lookup(" ".join(ws[i:]))
             if hit:
                 return hit
-    # the abbreviation in a parenthesis: 'hepatic 3-hydroxy-...-coenzyme A (HMG-CoA) reductase'
+    # the abbreviation in a parenthesis: 'hepatic 3-hydroxy-...-coenzyme A (HMG-CoA) reductase',
+    # 'N-methyl-D-aspartate (NMDA) receptors'
     m = re.search(r"\(([^()]+)\)", phrase)
-    return _lookup(m.group(1)) if m else None
+    if not m:
+        return None
+    tail = phrase[m.end():].split()
+    return _lookup(m.group(1)) or (_lookup(f"{m.group(1)} {tail[0]}") if tail else None)
 
 
 def _conjuncts(phrase: str) -> list[str]:
@@ -106,10 +110,24 @@ def target_ids(target: str, action: str = "") -> list[str]:
     whole = _ground_one(text)
     if whole:
         return [whole]
-    # a coordination or a target the lexicon does not know: one node, named as written
-    return [text]
+    # a coordination or a target the lexicon does not know: one node, named as written (without a
+    # location or a trailing 'activity': 'lipooxygenase activity' is the enzyme)
+    return [GENERIC_HEADS.sub("", LOCATIVE.sub("", text)).strip() or text]
 
 
 def lexicon_target(phrase: str) -> str | None:
     """The canonical label when the whole phrase is a target name of the lexicon, else None."""
     return _lookup(clean_label(phrase))
+
+
+# head words of a molecular entity the lexicon may not list yet ('a ... kinase', 'the ... subunit')
+MOLECULAR_HEAD = re.compile(r"\b(?:subunits?|antigens?|proteins?|ribosomes?|co-?receptors?|complex|"
+                            r"tubulin|microtubul\w*|CD\d+\w*|[A-Z]{2,}[0-9]*[A-Z]*-?\d*)$")
+
+
+def molecular_head(name: str) -> bool:
+    """True when a target name not in the lexicon still names a molecule by its head word: a
+    receptor, enzyme (-ase), channel or transporter (data/lexicon/target-types.tsv), a subunit,
+    antigen or protein, or an abbreviation ('PDGFR', 'CTLA-4')."""
+    bare = LOCATIVE.sub("", re.sub(r"\s*\([^()]*\)", "", clean_label(name)))
+    return target_type(bare) != "MolecularTarget" or MOLECULAR_HEAD.search(bare) is not None

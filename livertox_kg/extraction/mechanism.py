@@ -149,7 +149,8 @@ def _noun_statement(ctx: Context, doc, tok, action: Action):
     lead = [t.text for t in _classifiers_before(doc, head.i)]
     # the action as one drug's: 'selective serotonin reuptake inhibitors (SSRIs)' -> 'reuptake inhibitor'
     words_ = lead + [t.text for t in doc[head.i:tok.i]] + [_singular(tok.text)]
-    if nxt is not None and nxt.lower_ in preps and nxt.pos_ == "ADP":
+    # ('antibody to Y': the small model may take 'to' for an infinitive marker)
+    if nxt is not None and nxt.lower_ in preps and (nxt.pos_ == "ADP" or action.needs):
         obj = next((c for c in nxt.children if c.dep_ in ("pobj", "pcomp")), None)
         # the object's left edge; when the parser did not attach one, the words after the preposition
         start = obj.left_edge.idx if obj is not None else (nxt.idx + len(nxt.text) + 1)
@@ -469,8 +470,11 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     head = words(target[: first_top(target, r"\s(?:of|from|in|on|at|by|to|within|into|for)\s")]) or ws
     is_process = head[-1].lower().strip(",") in process or ws[0] in process
     ids = [] if is_process else grounding.target_ids(target, action)
-    if not is_process and not word.strong and not any(grounding.lexicon_target(i) for i in ids):
-        is_process = True  # 'prevents the strand transfer activity': a general verb on a process
+    if not is_process and not (any(grounding.lexicon_target(i) for i in ids) or relation == "release_inhibitor"
+                               or any(grounding.molecular_head(i) for i in ids)):
+        # no molecular target named ('prevents the strand transfer activity', 'blocks the euphoric
+        # effects of opiates', 'inhibiting the maturation of T cells'): kept, never a target link
+        is_process = True
     if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome"):
         return  # 'reduces the risk of stroke': a clinical effect, not a mechanism
     kind = "process" if is_process else "downstream" if downstream else "target"
