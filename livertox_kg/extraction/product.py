@@ -71,11 +71,16 @@ BRAND_PATTERNS = (
     re.compile(rf"\bunder (?:the )?(?:brand |trade |commercial |proprietary )?names? (?:of )?(?P<list>{BRANDLIST})"),
 )
 COMBINATION_PATTERNS = (
-    re.compile(rf"\bcombination\b[^.;]*?\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)"),
-    re.compile(rf"\bcombination\b[^.;]*?\bunder (?:the )?names? (?:such as |of |including |like )?(?P<list>{BRANDLIST})"),
-    re.compile(rf"\bcombination (?:products?|formulations?|preparations?)\b[^.;]*?\b(?:such as|including|like) (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)"),
+    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\bunder (?:the )?(?:brand |trade |commercial )?names? (?:such as |of |including |like )?"
+               rf"(?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?i:combination) (?:products?|formulations?|preparations?|tablets?)\b[^.;]*?\b(?:such as|including|like) "
+               rf"(?P<list>{BRANDLIST})"),
 )
 NOT_BRANDS = frozenset({"generic", "generics", "and", "or"})
+GLOSSED_BRAND = re.compile(r"(?P<pre>[^(),;]{3,80})\((?P<b>[A-Z][a-z][\w]*(?:[ -][A-Z0-9][\w]*)?)\)")
+FORM_WORD = re.compile(r"\b(?:tablets?|capsules?|formulations?|suspensions?|solutions?|injections?|implants?|"
+                       r"patch(?:es)?|creams?|gels?|sprays?|inhalers?|preparations?|administration|use)\b", re.I)
 
 
 def _brands(s: str) -> list[str]:
@@ -90,8 +95,8 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                 if not ok(sent, m.start()):
                     continue
                 names = _brands(m.group("list"))
-                if runs_to_cut(sent, m.end()):
-                    names = names[:-1]
+                if runs_to_cut(sent, m.end()) and not sent.stated[m.end():].lstrip().startswith((",", ";")):
+                    names = names[:-1]  # 'include Vibramycin, Oracea, Ad[cut]': the last complete one stays
                 fld = "combination_brand_names" if _in_combination(sent.stated, m.start()) else "brand_names"
                 for b in names:
                     yield ctx.fact(fld, b, sent, m.start())
@@ -105,6 +110,18 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                 for b in names:
                     if re.search(r"[a-z]", b):  # brand names, not abbreviations like (HIV)
                         yield ctx.fact("combination_brand_names", b, sent, m.start())
+        # 'injectable suspensions of naltrexone (Vivitrol)', 'formulations are also available for
+        # intrathecal administration (DepoCyt)': a name in parentheses after the drug or a dose form
+        if re.search(r"\bavailable\b|\bformulations?\b", sent.stated):
+            for m in GLOSSED_BRAND.finditer(sent.stated):
+                last = m.group("pre").split()[-1] if m.group("pre").split() else ""
+                # right after the drug's name or a dose form ('solutions of methylnaltrexone (Relistor)'
+                # names another drug's brand)
+                if not (ctx.mentions_agent(last) or FORM_WORD.fullmatch(last)) or not ok(sent, m.start("b")):
+                    continue
+                if _in_combination(sent.stated, m.start("b")) or m.group("b").lower() in NOT_BRANDS:
+                    continue
+                yield ctx.fact("brand_names", m.group("b"), sent, m.start("b"))
     for sent, agent, names in _trade_lines(ctx):
         for b in names:
             yield ctx.fact("brand_names", b, sent, 0, hedge=False, agent=agent)
