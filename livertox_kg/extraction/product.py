@@ -76,6 +76,7 @@ COMBINATION_PATTERNS = (
                rf"(?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?i:combination) (?:products?|formulations?|preparations?|tablets?)\b[^.;]*?\b(?:such as|including|like) "
                rf"(?P<list>{BRANDLIST})"),
+    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\b(?:available|marketed|sold) as (?P<list>{BRANDLIST})"),
 )
 NOT_BRANDS = frozenset({"generic", "generics", "and", "or"})
 GLOSSED_BRAND = re.compile(r"(?P<pre>[^(),;]{3,80})\((?P<b>[A-Z][a-z][\w]*(?:[ -][A-Z0-9][\w]*)?)\)")
@@ -110,6 +111,15 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                 for b in names:
                     if re.search(r"[a-z]", b):  # brand names, not abbreviations like (HIV)
                         yield ctx.fact("combination_brand_names", b, sent, m.start())
+        # 'in combination with Y (Brand1) and with Z (Brand2)': every parenthesised name after it
+        first = re.search(r"\b(?i:combinations?)\b", sent.stated)
+        if first and ok(sent, first.start()):
+            for m in re.finditer(rf"\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)", sent.stated[first.end():]):
+                if runs_to_cut(sent, first.end() + m.end()):
+                    continue
+                for b in _brands(m.group("list")):
+                    if re.search(r"[a-z]", b):
+                        yield ctx.fact("combination_brand_names", b, sent, first.start())
         # 'injectable suspensions of naltrexone (Vivitrol)', 'formulations are also available for
         # intrathecal administration (DepoCyt)': a name in parentheses after the drug or a dose form
         if re.search(r"\bavailable\b|\bformulations?\b", sent.stated):
