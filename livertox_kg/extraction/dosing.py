@@ -82,8 +82,8 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
 
 
 DOSE = re.compile(
-    r"\b(?:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|maintenance|daily|oral|total))*) "
-    r"(?:dose|dosage|regimen|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    r"\b(?:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
+    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
     r"(?P<dose>\d.+)"
 )
 GIVEN = re.compile(
@@ -106,7 +106,13 @@ def rule_dose(ctx: Context) -> Iterator[Found]:
                 if not ok(sent, m.start()):
                     continue
                 dose = cut(m.group("dose"), DOSE_END)
-                if not dose or runs_to_cut(sent, m.start("dose") + len(dose)):
+                if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
+                    # '400 mg once daily o[cut]': the complete words before the cut, when they still
+                    # state an amount and how often
+                    dose = re.sub(r"(?:\s+(?:in|or|and|with|for|to|of|at|by|on|as))+$", "", dose).rstrip(" ,;")
+                    if not re.search(r"\d\s*(?:mg|g|mcg|µg|units|%)\b.*\b(?:daily|weekly|hours?|times|day)\b", dose):
+                        continue
+                if not dose:
                     continue
                 scope = " ".join(filter(None, (m.groupdict().get("qual"), m.groupdict().get("for"))))
                 r = rank
