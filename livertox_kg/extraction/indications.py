@@ -98,7 +98,8 @@ TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
     r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
-    r"(?:in|with) combination\b.*)$", re.I)
+    r"(?:in|with) combination\b.*|in patients (?:with|who)\b.*|(?:both )?in men and women\b.*|"
+    r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 LEADING = re.compile(
     rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
@@ -106,10 +107,11 @@ LEADING = re.compile(
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
     rf"(?:the )?(?:drug |agent |treatment |therapy )?(?:of )?choice (?:for|in)\s+|"
     rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
-    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|"
+    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|(?:some |special |potent |good )?activity against\s+|"
     rf"(?:an? )?adjunct(?:ive therapy)? to [^,;]*? (?:for|in) (?:the )?(?:{THERAPY} (?:of|for|in)\s+)?)", re.I)
 # organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
-ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b", re.I)
+ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
+                       r"\bvirus(?: \([^()]*\))?$", re.I)
 BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
 
 
@@ -242,7 +244,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     continue  # 'used in Ayurvedic medicine for centuries'
                 consumed.append((m.start("list"), max(end, m.start("list") + 1)))
                 if "activity against" in m.group(0) and (cues.ORGANISM_NOUNS.search(phrase) or any(
-                        grounding.lexicon_target(w) for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
+                        grounding.lexicon_target(w) or grounding.molecular_head(w)
+                        for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
                     continue  # 'activity against many fungal species': organisms (or targets), not conditions
                 if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
