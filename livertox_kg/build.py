@@ -51,8 +51,9 @@ CHUNK = 16
 
 @dataclass
 class Skipped:
-    source: str
+    source: str  # as the user named it
     reason: str
+    name: str = ""  # portable name, the one the build's provenance records
 
 
 @dataclass
@@ -67,6 +68,7 @@ class BuildReport:
     signatures: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    links: str | None = None  # one line on linking drugs to UNIIs (or why it was skipped)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
@@ -118,7 +120,8 @@ def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
             loaded.error = f"extractor failed: {type(exc).__name__}: {exc}"
         if loaded.records == [] and loaded.error is None:
             loaded.error = "no agent found in the text"
-    if loaded.monograph is not None:  # the graph writer needs offsets, not the text itself
+    if loaded.monograph is not None:  # the graph writer needs offsets and the text's digest only
+        loaded.monograph.text_sha256()
         loaded.monograph.text = ""
         for section in loaded.monograph.sections:
             section.text = ""
@@ -132,9 +135,11 @@ class Extracted:
     source: str
     error: str | None = None
     skipped: str | None = None
+    name: str = ""
     slug: str | None = None
     targets: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    drugs: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, brand names) for linking
 
 
 def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
@@ -143,10 +148,12 @@ def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
     kept, out = [], []
     for item in items:
         loaded = read_and_extract(item)
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped)
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
+            if loaded.monograph.content_type != "class-overview":
+                summary.drugs = [(r.name, r.values("brand_names")) for r in loaded.records]
             kept.append((loaded.monograph, loaded.records))
         out.append(summary)
     with open(spool / f"chunk-{index}.pkl", "wb") as handle:
@@ -178,7 +185,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
         graph = Graph()
         for triple in triples:
             graph.add(triple)
-        report = check(graph)
+        report = check(graph, whole_graph=False)
         if not report.conforms:
             result.error = f"SHACL: {report.violations} violation(s)\n{report.text}"
             return result
@@ -188,7 +195,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
     result.shared = lines(q for q in quads if q[3] == ENTITIES_GRAPH)
     sigs = reasoning.signatures(triples)
     result.signatures = set(sigs.values())
-    drug_types = {LTX.Drug, LTX.Agent}
+    drug_types = {LTX.Drug}
     for subject, sig in sigs.items():
         if sig[0] & drug_types:
             result.drugs.setdefault(sig, []).append(str(subject))
@@ -259,9 +266,11 @@ def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt
         (SOFTWARE, RDF.type, PROV.SoftwareAgent, g),
         (SOFTWARE, RDFS.label, Literal(f"livertox-kg {__version__}", lang="en"), g),
     ]
+    if report.links:
+        quads.append((build, RDFS.comment, Literal(report.links), g))
     for skipped in report.skipped:
         first_line = skipped.reason.splitlines()[0]
-        quads.append((build, RDFS.comment, Literal(f"skipped {skipped.source}: {first_line}"), g))
+        quads.append((build, RDFS.comment, Literal(f"skipped {skipped.name or skipped.source}: {first_line}"), g))
     return quads
 
 
@@ -274,6 +283,8 @@ def run_build(
     progress: bool | None = None,
     jobs: int | None = None,
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    link: bool = True,
+    unii_names: str | Path | None = None,
 ) -> BuildReport:
     """Build a new store version from sources and swap it in; see the module docstring."""
     from tqdm import tqdm
@@ -298,8 +309,8 @@ def run_build(
         report.timings[phase] = round(now - clock, 3)
         clock = now
 
-    def skip(source: str, reason: str) -> None:
-        report.skipped.append(Skipped(source, reason))
+    def skip(source: str, reason: str, name: str = "") -> None:
+        report.skipped.append(Skipped(source, reason, name or source))
         log(f"livertox-kg: skipped {source}: {reason.splitlines()[0]}")
 
     store.parent.mkdir(parents=True, exist_ok=True)
@@ -312,6 +323,7 @@ def run_build(
         # pass 1: read and extract, spooling records to disk; one bad source never stops the others
         tables = EntityTables()
         chunk_slugs: list[list[str]] = []
+        drug_names: list[tuple[str, list[str]]] = []
         used: dict[str, int] = {}
         jobs1 = ((i, chunk, spool) for i, chunk in enumerate(chunked(items, CHUNK)))
         progress_bar = tqdm(desc="extract", unit="src", **bar)
@@ -319,11 +331,12 @@ def run_build(
             slugs = []
             for summary in summaries:
                 if summary.error:
-                    skip(summary.source, summary.error)
+                    skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
                     report.notices.append(f"{summary.source}: {summary.skipped}")
                 else:
                     tables.add_names(summary.targets, summary.conditions)
+                    drug_names += summary.drugs
                     used[summary.slug] = used.get(summary.slug, 0) + 1
                     n = used[summary.slug]
                     slugs.append(summary.slug if n == 1 else f"{summary.slug}-{n}")
@@ -365,9 +378,14 @@ def run_build(
             for merged in (shared, inferred):
                 out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
                 report.quads += len(merged)
+            links = None
+            if link:
+                links = _link(drug_names, unii_names, started, report)
+                lap("link")
             ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-            for extra in (ontology_quads(), mapping_quads(subjects=entities),
+            linked = [links.table] if links is not None and links.table else []
+            for extra in (ontology_quads(), mapping_quads(subjects=entities, tables=linked),
                           build_metadata(build, build_id, started, ended, report)):
                 unique = list(dict.fromkeys(extra))
                 out.write(nquads(unique))
@@ -383,6 +401,10 @@ def run_build(
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
+        if links is not None and links.report is not None:
+            from .link_cli import write_outputs
+
+            write_outputs(links.table, links.report, report.dump.with_suffix(".unii.sssom.tsv"))
         lap("swap")
     except BaseException:
         tmp_dump.unlink(missing_ok=True)
@@ -392,6 +414,19 @@ def run_build(
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return report
+
+
+def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):
+    """The linking step (livertox_kg/linking.py): drugs -> UNIIs, or a notice why it was skipped."""
+    from .linking import Drug, curated_uniis, link_for_build
+    from .mappings import read_sssom, table_paths
+
+    drugs = [Drug(name, brands) for name, brands in drug_names]
+    links = link_for_build(drugs, unii_names, started.date().isoformat(),
+                           curated_uniis(read_sssom(p) for p in table_paths()))
+    report.links = links.notice
+    report.notices += links.disagreements
+    return links
 
 
 def _hermit(signatures: set, drugs: dict, report: BuildReport) -> set[str]:

@@ -33,19 +33,24 @@ def main() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when slow).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core; small inputs run in-process).")
+@click.option("--link/--no-link", "link_drugs", default=True, show_default=True,
+              help="Link drugs to FDA UNIIs by name (skipped with a note when no UNII list is available).")
+@click.option("--unii-names", default=None, metavar="FILE|URL",
+              help="FDA's UNII names list for linking (see `livertox-kg link --help`).")
 def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, progress: bool | None,
-          jobs: int | None) -> None:
+          jobs: int | None, link_drugs: bool, unii_names: str | None) -> None:
     """Parse monographs (files or folders; default: data/monographs) into a new store.
 
     The new store replaces the current one only when the whole build succeeded.
     """
     from .build import BuildError, run_build
     from .store import StoreError
+    from .unii import UniiListError
 
     try:
         report = run_build(sources or (MONOGRAPH_DIR,), store, reasoner=reasoner, shacl=shacl,
-                           progress=progress, jobs=jobs)
-    except (BuildError, StoreError) as exc:
+                           progress=progress, jobs=jobs, link=link_drugs, unii_names=unii_names)
+    except (BuildError, StoreError, UniiListError) as exc:
         raise click.ClickException(f"build failed: {exc}") from exc
     click.echo(
         f"built {report.build_id}: {report.monographs} monograph(s), {report.agents} agent(s), "
@@ -53,6 +58,8 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
         f"-> {report.store} (dump {report.dump})"
     )
     click.echo("timings (s): " + ", ".join(f"{k} {v:g}" for k, v in report.timings.items()), err=True)
+    if report.links:
+        click.echo(f"links: {report.links}", err=True)
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
     if report.skipped:
@@ -121,10 +128,14 @@ def export(store: Path, fmt: str, output: Path | None) -> None:
 
 
 from .facts_cli import facts  # noqa: E402
+from .fetch_cli import fetch  # noqa: E402
+from .link_cli import link  # noqa: E402
 from .library_cli import queries  # noqa: E402
 from .serve_cli import serve  # noqa: E402
 
 main.add_command(facts)
+main.add_command(fetch)
+main.add_command(link)
 main.add_command(queries)
 main.add_command(serve)
 

@@ -21,7 +21,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+try:
+    import pandas as pd
+except ImportError as exc:  # an optional dependency: the base install builds and serves without it
+    raise ImportError("livertox_kg.client needs pandas: pip install 'livertox-kg[client]'") from exc
 
 from .library import (
     LibraryError,

@@ -8,6 +8,7 @@ those into quads. Offsets are character offsets into ``Monograph.text``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,14 @@ class Monograph:
     last_update: dt.date | None = None
     record_id: str | None = None  # e.g. the Bookshelf book-part-id
     content_type: str = "drug"  # 'drug', 'class-overview', 'multi-agent', 'toc'
+    text_digest: str | None = None  # SHA-256 of ``text`` in UTF-8, kept when the text is dropped
+
+    def text_sha256(self) -> str:
+        """SHA-256 (hex) of the text the offsets index, in UTF-8: published so offsets can be
+        checked. ``sha256`` is of the source file's bytes, which differ for NXML and workbooks."""
+        if self.text_digest is None:
+            self.text_digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.text_digest
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -18,6 +18,7 @@ LIKELIHOOD = Namespace(BASE + "likelihood/")  # A..X and qualifiers, declared in
 MONOGRAPH = Namespace(BASE + "monograph/")
 EVIDENCE = Namespace(BASE + "evidence/")
 GRAPH = Namespace(BASE + "graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")  # W3C Web Annotation: text position selectors
 
 # Named graphs other than the per-monograph ones (GRAPH['monograph/<slug>']).
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -44,6 +45,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
     "obo": "http://purl.obolibrary.org/obo/",
+    "oa": str(OA),
 }
 
 

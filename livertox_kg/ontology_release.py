@@ -12,9 +12,8 @@ from pathlib import Path
 from rdflib import OWL, Graph, URIRef
 
 from .namespaces import ONTOLOGY_IRI
-from .paths import ONTOLOGY_DIR, ONTOLOGY_FILE
+from .paths import ONTOLOGY_FILE, RELEASE_DIR
 
-RELEASE_DIR = ONTOLOGY_DIR / "release"
 ARTEFACTS = {"livertox-kg.ttl": "turtle", "livertox-kg.owl": "xml"}
 
 

@@ -1,18 +1,24 @@
-"""Where the project's files live (the package is installed editable from the repo)."""
+"""Where things are: the shipped files (found by :mod:`livertox_kg.resources`) and the default store.
+
+The store is the user's, not the package's: ``var/store`` relative to the working directory (in the
+checkout, where ``make`` runs, that is the checkout's git-ignored ``var/``).
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(os.environ.get("LIVERTOX_KG_HOME", Path(__file__).resolve().parents[1]))
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "livertox.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-DATA_DIR = PROJECT_ROOT / "data"
-MONOGRAPH_DIR = DATA_DIR / "monographs"
-MAPPINGS_FILE = DATA_DIR / "mappings" / "livertox.sssom.tsv"
-LEXICON_DIR = DATA_DIR / "lexicon"
-QUERIES_DIR = PROJECT_ROOT / "queries"
-VAR_DIR = PROJECT_ROOT / "var"
+from .resources import (  # noqa: F401  (re-exported: modules import their files from here)
+    DATA_DIR,
+    LEXICON_DIR,
+    MAPPINGS_FILE,
+    MONOGRAPH_DIR,
+    ONTOLOGY_DIR,
+    ONTOLOGY_FILE,
+    QUERIES_DIR,
+    RELEASE_DIR,
+    SHAPES_FILE,
+)
+
+VAR_DIR = Path("var")
 DEFAULT_STORE = VAR_DIR / "store"

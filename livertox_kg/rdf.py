@@ -1,8 +1,12 @@
 """Turn extracted facts into RDF quads against the livertox-kg ontology.
 
 Each monograph becomes one named graph holding its drug facts, the labels of every entity it
-mentions, its sections, and one ltx:Evidence node (standard RDF reification) per fact triple with
-the sentence, section and character offsets it was read from.
+mentions, its sections and text, and one ltx:Evidence node (standard RDF reification) per statement
+with the sentence, section and place in the text (a W3C Web Annotation text position selector) it
+was read from. Hedged statements are flagged on their evidence node and their triple is not
+asserted; negative findings assert only the ``noReportedOutcome`` shortcut, their evidence reifies
+the denied ``reportedOutcome`` triple flagged ``ltx:negated``. Likelihood scores and mechanisms are
+also statement nodes (ltx:LikelihoodAssessment, ltx:Mechanism) next to their direct triples.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .namespaces import (
     LIKELIHOOD,
     LTX,
     MONOGRAPH,
+    OA,
     TARGET,
     slug,
 )
@@ -45,6 +50,17 @@ MECHANISM_PROPERTIES = {
     "modulator": LTX.modulatorOf,
     "release_inhibitor": LTX.releaseInhibitorOf,
     "acts_on": LTX.actsOn,
+}
+# Mechanism relation -> kind of action (the ltx:Mechanism node's ltx:actionType).
+ACTION_TYPES = {
+    "agonist": LTX.AgonistAction,
+    "antagonist": LTX.AntagonistAction,
+    "inhibitor": LTX.InhibitorAction,
+    "activator": LTX.ActivatorAction,
+    "blocker": LTX.BlockerAction,
+    "modulator": LTX.ModulatorAction,
+    "release_inhibitor": LTX.ReleaseInhibitorAction,
+    "acts_on": LTX.UnspecifiedAction,
 }
 
 # Plain literal fields -> (property, datatype or None for xsd:string).
@@ -171,8 +187,14 @@ class GraphWriter:
         self.graph = GRAPH[f"monograph/{mslug}"]
         self.iri = MONOGRAPH[mslug]
         self.build_iri = build_iri
+        self.text_iri = MONOGRAPH[f"{mslug}/text"]
         self.quads: list[Quad] = []
         self._labelled: set[URIRef] = set()
+        # statement nodes of the current record: IRI -> [hedged flag of each statement]
+        self._statement_hedges: dict[URIRef, list[bool]] = {}
+        self._evidence_nodes: dict[tuple, URIRef | None] = {}
+        self.drug_name = ""
+        self._sections: list[tuple[str, int, int, URIRef]] = []
 
     # -- helpers -----------------------------------------------------------------------------
     def add(self, s, p, o, shared: bool = False) -> None:
@@ -191,34 +213,90 @@ class GraphWriter:
     def section_iri(self, key: str) -> URIRef:
         return MONOGRAPH[f"{self.slug}/section/{slug(key)}"]
 
-    def stated(self, s, p, o, fact: Fact, shared: bool = False, **extra) -> None:
-        """Add a fact triple (to graph/entities when ``shared``) and its evidence node (here)."""
-        self.add(s, p, o, shared)
+    def section_at(self, key: str, offset: int) -> URIRef:
+        """The section with this key holding ``offset`` (a key repeated in a multi-agent record
+        names one section each: key, key-2, ...), else the key's first."""
+        for k, start, end, iri in self._sections:
+            if k == key and start <= offset < end:
+                return iri
+        return self.section_iri(key)
+
+    def selector(self, iri: URIRef, start: int, end: int) -> None:
+        """``iri`` selects characters [start, end) of the monograph text (W3C Web Annotation)."""
+        sel = URIRef(f"{iri}#position")
+        self.add(iri, OA.hasSource, self.text_iri)
+        self.add(iri, OA.hasSelector, sel)
+        self.add(sel, RDF.type, OA.TextPositionSelector)
+        # xsd:integer (the value is in oa:start's range, xsd:nonNegativeInteger): Oxigraph stores
+        # derived integer types as xsd:integer, so that is what every reader gets back anyway
+        self.add(sel, OA.start, Literal(start, datatype=XSD.integer))
+        self.add(sel, OA.end, Literal(end, datatype=XSD.integer))
+
+    def stated(self, s, p, o, fact: Fact, shared: bool = False, denied: tuple | None = None,
+               **extra) -> URIRef | None:
+        """Add a statement: its triple (to graph/entities when ``shared``) unless the text hedges
+        it, and its evidence node (here), which it returns.
+
+        ``denied`` = (predicate, object): a negative finding. The asserted triple (s, p, o) is the
+        shortcut ('no reported outcome'); the evidence node reifies the denied positive triple
+        (s, predicate, object) flagged ``ltx:negated``.
+        """
+        if not fact.hedged:
+            self.add(s, p, o, shared)
         ev = fact.evidence
         if ev is None:
-            return
-        digest = hashlib.sha1(f"{s}|{p}|{o}|{ev.source}|{ev.start}".encode()).hexdigest()[:16]
+            return None
+        # portable identity (the monograph's slug, the triple, field and offsets), never the source's
+        # path: the same text built anywhere mints the same evidence IRIs
+        identity = f"{s}|{p}|{o}|{fact.field}|{ev.section}|{ev.start}|{ev.end}"
+        digest = hashlib.sha1(identity.encode()).hexdigest()[:16]
         node = EVIDENCE[f"{self.slug}/{digest}"]
         self.add(node, RDF.type, LTX.Evidence)
         self.add(node, RDFS.label, Literal(f"evidence for {fact.field} of {self.slug}", lang="en"))
         self.add(node, RDF.subject, s)
-        self.add(node, RDF.predicate, p)
-        self.add(node, RDF.object, o)
+        if denied is None:
+            self.add(node, RDF.predicate, p)
+            self.add(node, RDF.object, o)
+        else:
+            self.add(node, RDF.predicate, denied[0])
+            self.add(node, RDF.object, denied[1])
+            self.add(node, LTX.negated, Literal(True))
         self.add(node, LTX.quote, Literal(ev.quote))
-        section = self.section_iri(ev.section)
+        section = self.section_at(ev.section, ev.start)
         if section not in self._labelled:  # a section the reader did not list (e.g. a table row)
             self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
             self.add(section, LTX.sectionType, SECTION_TYPES.get(ev.section, LTX.OtherSection))
             self.add(self.iri, LTX.hasSection, section)
             self.add(section, DCTERMS.isPartOf, self.iri)
         self.add(node, LTX.inSection, section)
-        self.add(node, LTX.startOffset, Literal(ev.start, datatype=XSD.integer))
-        self.add(node, LTX.endOffset, Literal(ev.end, datatype=XSD.integer))
+        self.selector(node, ev.start, ev.end)
         self.add(node, PROV.wasDerivedFrom, self.iri)
         if fact.hedged:
             self.add(node, LTX.hedged, Literal(True))
         for prop, value in extra.items():
             self.add(node, LTX[prop], Literal(value))
+        return node
+
+    def statement_node(self, iri: URIRef, kind: URIRef, label: str, link: URIRef, drug: URIRef,
+                       evidence: URIRef | None, fact: Fact) -> bool:
+        """A statement node (likelihood assessment, mechanism) of this monograph about ``drug``;
+        False when it was already written (then only its evidence and hedge are added)."""
+        if evidence is not None:
+            self.add(iri, LTX.hasEvidence, evidence)
+        self._statement_hedges.setdefault(iri, []).append(fact.hedged)
+        if iri in self._labelled:
+            return False
+        self.label(iri, label, kind)
+        self.add(drug, link, iri)
+        self.add(iri, PROV.wasDerivedFrom, self.iri)
+        return True
+
+    def flag_hedged_statements(self) -> None:
+        """A statement node is hedged when every statement behind it is."""
+        for iri, hedges in self._statement_hedges.items():
+            if all(hedges):
+                self.add(iri, LTX.hedged, Literal(True))
+        self._statement_hedges = {}
 
     # -- the monograph itself ----------------------------------------------------------------
     def write(self) -> list[Quad]:
@@ -236,14 +314,22 @@ class GraphWriter:
             self.add(self.iri, DCTERMS.identifier, Literal(m.record_id))
         if self.build_iri is not None:
             self.add(self.iri, PROV.wasGeneratedBy, self.build_iri)
+        self.label(self.text_iri, f"text of LiverTox monograph: {title}", LTX.MonographText)
+        self.add(self.iri, LTX.hasText, self.text_iri)
+        self.add(self.text_iri, PROV.wasDerivedFrom, self.iri)
+        self.add(self.text_iri, LTX.sha256, Literal(m.text_sha256()))
+        self.add(self.text_iri, DCTERMS["format"], Literal("text/plain; charset=utf-8"))
+        seen: dict[str, int] = {}
         for section in m.sections:
-            iri = self.section_iri(section.key)
+            seen[section.key] = seen.get(section.key, 0) + 1
+            n = seen[section.key]
+            iri = self.section_iri(section.key if n == 1 else f"{section.key}-{n}")
+            self._sections.append((section.key, section.start, section.end, iri))
             self.label(iri, f"{title}: {section.title or section.key}", LTX.MonographSection)
             self.add(self.iri, LTX.hasSection, iri)
             self.add(iri, DCTERMS.isPartOf, self.iri)
             self.add(iri, LTX.sectionType, SECTION_TYPES.get(section.key, LTX.OtherSection))
-            self.add(iri, LTX.startOffset, Literal(section.start, datatype=XSD.integer))
-            self.add(iri, LTX.endOffset, Literal(section.end, datatype=XSD.integer))
+            self.selector(iri, section.start, section.end)
         for record in self.records:
             if m.content_type == "class-overview":
                 self.write_class_overview(record)
@@ -261,9 +347,9 @@ class GraphWriter:
 
     def write_record(self, record: AgentRecord) -> None:
         drug = DRUG[slug(record.name)]
+        self.drug_name = record.name
         self.label(drug, record.name, LTX.Drug, shared=True)
         self.add(self.iri, LTX.describes, drug)
-        self.add(drug, PROV.wasDerivedFrom, self.iri)
         scores = record.values("likelihood_score")
         qualifiers = record.values("likelihood_qualifier")
         overview_classes = record.values("drug_classes")
@@ -272,6 +358,29 @@ class GraphWriter:
         for letter in scores:
             notation = letter + "".join(f"[{q}]" for q in qualifiers)
             self.add(drug, LTX.likelihoodScoreNotation, Literal(notation))
+        self._assessments(drug, record, qualifiers)
+        self.flag_hedged_statements()
+
+    def _assessments(self, drug: URIRef, record: AgentRecord, qualifiers: list[str]) -> None:
+        """One ltx:LikelihoodAssessment per score this source gives the drug: score, qualifiers,
+        notation as written, source and the source's date."""
+        dates = record.values("last_update") or ([self.monograph.last_update] if self.monograph.last_update else [])
+        for fact in record.facts:
+            if fact.field != "likelihood_score" or fact.value not in SCORES:
+                continue
+            letter = fact.value
+            notation = letter + "".join(f"[{q}]" for q in qualifiers)
+            iri = MONOGRAPH[f"{self.slug}/likelihood/{slug(record.name)}-{slug(letter)}"]
+            evidence = self._evidence_nodes.get((drug, LTX.likelihoodScore, score_iri(letter), id(fact)))
+            if self.statement_node(iri, LTX.LikelihoodAssessment,
+                                   f"{record.name}: likelihood score {notation} ({self.slug})",
+                                   LTX.hasLikelihoodAssessment, drug, evidence, fact):
+                self.add(iri, LTX.assessedScore, score_iri(letter))
+                self.add(iri, LTX.likelihoodScoreNotation, Literal(notation))
+                for q in qualifiers:
+                    self.add(iri, LTX.likelihoodQualifier, LIKELIHOOD[slug(q).upper()])
+                if dates:
+                    self.add(iri, DCTERMS.date, Literal(dates[0], datatype=XSD.date))
 
     def write_fact(self, drug: URIRef, fact: Fact, overview_classes: list[str]) -> None:
         name, value = fact.field, fact.value
@@ -287,7 +396,8 @@ class GraphWriter:
         elif name == "mechanism":
             self._mechanism(drug, value, fact)
         elif name == "likelihood_score" and value in SCORES:
-            self.stated(drug, LTX.likelihoodScore, score_iri(value), fact)
+            node = self.stated(drug, LTX.likelihoodScore, score_iri(value), fact)
+            self._evidence_nodes[(drug, LTX.likelihoodScore, score_iri(value), id(fact))] = node
         elif name == "likelihood_qualifier":
             iri = LIKELIHOOD[slug(value).upper()]
             if value != "HD":
@@ -298,7 +408,8 @@ class GraphWriter:
         elif name == "outcomes_reported" and value in OUTCOMES:
             self.stated(drug, LTX.reportedOutcome, OUTCOMES[value], fact)
         elif name == "outcomes_not_reported" and value in OUTCOMES:
-            self.stated(drug, LTX.noReportedOutcome, OUTCOMES[value], fact)
+            self.stated(drug, LTX.noReportedOutcome, OUTCOMES[value], fact,
+                        denied=(LTX.reportedOutcome, OUTCOMES[value]))
         elif name == "drug_classes":
             iri = self._drug_class(value)
             self.stated(drug, LTX.hasDrugClass, iri, fact)
@@ -325,20 +436,31 @@ class GraphWriter:
                             Literal(f"{pct / 100:g}", datatype=XSD.decimal), fact)
 
     def _mechanism(self, drug, value: dict, fact: Fact) -> None:
-        """One triple per real-world target ('Cox-1 and -2' links COX-1 and COX-2), each with the
-        action and the target as written on its evidence."""
-        prop = MECHANISM_PROPERTIES.get(value.get("relation") or "acts_on", LTX.actsOn)
+        """One triple (and one ltx:Mechanism statement) per real-world target ('Cox-1 and -2'
+        links COX-1 and COX-2), each with the action and the target as written on its evidence;
+        none for a statement about a process or a downstream effect."""
+        relation = value.get("relation") or "acts_on"
+        if relation not in MECHANISM_PROPERTIES:
+            relation = "acts_on"
         for name in mechanism_targets(value):
             entity = self.tables.targets.resolve(name)
             target = TARGET[slug(entity.label)]
-            self.label(target, entity.label, LTX[entity.kind or "MolecularTarget"], shared=True)
-            self.stated(drug, prop, target, fact,
-                        mechanismAction=value["action"], targetAsWritten=value["target"])
+            kinds = [LTX.MolecularTarget] + ([LTX[entity.kind]] if entity.kind and entity.kind != "MolecularTarget" else [])
+            self.label(target, entity.label, *kinds, shared=True)
+            evidence = self.stated(drug, MECHANISM_PROPERTIES[relation], target, fact,
+                                   mechanismAction=value["action"], targetAsWritten=value["target"])
+            iri = MONOGRAPH[f"{self.slug}/mechanism/{slug(self.drug_name)}-{slug(relation)}-{slug(entity.label)}"]
+            if self.statement_node(iri, LTX.Mechanism, f"{self.drug_name}: {relation.replace('_', ' ')} "
+                                   f"{entity.label} ({self.slug})", LTX.hasMechanism, drug, evidence, fact):
+                self.add(iri, LTX.actionType, ACTION_TYPES[relation])
+                self.add(iri, LTX.mechanismTarget, target)
 
     def _drug_class(self, label: str) -> URIRef:
         label = clean_label(label)
         iri = DRUG_CLASS[slug(label)]
-        self.label(iri, label, LTX.DrugClass, concept=True, shared=True)
+        if iri not in self._labelled:
+            self.label(iri, label, LTX.DrugClass, concept=True, shared=True)
+            self.add(iri, SKOS.inScheme, DRUG_CLASS[""], shared=True)
         return iri
 
     def _class_path(self, drug, path: str, fact: Fact, overview_classes: list[str]) -> None:

@@ -30,9 +30,9 @@ from .paths import ONTOLOGY_FILE
 
 REASONED_PREDICATES = {RDF.type, SKOS.broader}
 # ltx: properties that carry text or bookkeeping only: no axiom looks at them.
-_SKIPPED_LTX = {LTX.quote, LTX.summary, LTX.mechanismAction, LTX.targetAsWritten, LTX.startOffset,
-                LTX.endOffset, LTX.inSection, LTX.hasSection, LTX.sectionType, LTX.sha256,
-                LTX.sourceFormat, LTX.extractorVersion}
+_SKIPPED_LTX = {LTX.quote, LTX.summary, LTX.mechanismAction, LTX.targetAsWritten, LTX.inSection,
+                LTX.hasSection, LTX.sectionType, LTX.sha256, LTX.sourceFormat, LTX.extractorVersion,
+                LTX.hasText, LTX.hasEvidence, LTX.hedged, LTX.negated, LTX.likelihoodScoreNotation}
 PROXY = "urn:livertox-kg:reasoning:"
 
 Signature = tuple  # (frozenset of types, frozenset of edges)

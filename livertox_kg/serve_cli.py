@@ -79,7 +79,7 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
 
     from gunicorn.app.base import BaseApplication
 
-    from server.config import ServerConfig
+    from livertox_kg.server.config import ServerConfig
 
     cfg = ServerConfig(
         store=None if backend else os.path.abspath(store), backend=backend,
@@ -96,7 +96,7 @@ def serve(store, host, port, workers, timeout, max_rows, update_token, service_a
                 self.cfg.set(key, value)
 
         def load(self):
-            from server import create_app
+            from livertox_kg.server import create_app
 
             return create_app(cfg)
 

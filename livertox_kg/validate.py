@@ -23,6 +23,16 @@ SELECT ?drug ?property ?value ?graph WHERE {
 """
 
 
+# An outcome one source reports and another says was never reported (each source's own graph
+# cannot say both: SHACL rejects that).
+OUTCOME_CONFLICTS = """
+SELECT ?drug ?outcome ?reported ?notReported WHERE {
+  GRAPH ?notReported { ?drug ltx:noReportedOutcome ?outcome }
+  GRAPH ?reported { ?drug ltx:reportedOutcome ?outcome }
+} ORDER BY ?drug ?outcome ?reported ?notReported
+"""
+
+
 def instance_triples(store: ox.Store):
     """Triples of every graph except the ontology and the inferred graph."""
     skip = {ONTOLOGY_GRAPH, INFERRED_GRAPH}
@@ -39,7 +49,16 @@ def conflicts(store: ox.Store) -> list[dict]:
         key = (row["drug"].value, row["property"].value)
         entry = found.setdefault(key, {"drug": key[0], "property": key[1], "values": []})
         entry["values"].append({"value": row["value"].value, "source_graph": row["graph"].value})
-    return list(found.values())
+    outcomes: dict[tuple[str, str], dict] = {}
+    for row in store.query(OUTCOME_CONFLICTS, prefixes=PREFIXES):
+        key = (row["drug"].value, row["outcome"].value)
+        entry = outcomes.setdefault(key, {"drug": key[0], "property": PREFIXES["ltx"] + "reportedOutcome",
+                                          "outcome": key[1], "values": []})
+        for value, graph in (("reported", row["reported"]), ("not reported", row["notReported"])):
+            item = {"value": value, "source_graph": graph.value}
+            if item not in entry["values"]:
+                entry["values"].append(item)
+    return list(found.values()) + list(outcomes.values())
 
 
 def validate_store(store_path: Path, reasoner: bool = True) -> dict:

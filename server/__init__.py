@@ -1,13 +1,19 @@
-"""Flask application serving the LiverTox knowledge graph over the SPARQL 1.1 Protocol."""
+"""Flask application serving the LiverTox knowledge graph over the SPARQL 1.1 Protocol.
+
+The source folder is ``server/``; the package is ``livertox_kg.server`` (pyproject's package-dir).
+"""
 
 from __future__ import annotations
+
+if __name__ != "livertox_kg.server":  # e.g. `import server` from the checkout's root: a second copy
+    raise ImportError(f"import livertox_kg.server, not {__name__} (server/ is its source folder)")
 
 import logging
 import time
 
 from flask import Flask, g, request
 
-from server.config import ServerConfig
+from livertox_kg.server.config import ServerConfig
 
 __all__ = ["create_app", "ServerConfig"]
 
@@ -18,21 +24,21 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     """App factory: one evaluator pool per process, blueprints for protocol, description, metrics."""
     from flask_cors import CORS
 
-    from server import describe, metrics, sparql
-    from server.state import State
+    from livertox_kg.server import describe, metrics, sparql
+    from livertox_kg.server.state import State
 
     cfg = config or ServerConfig.from_env()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg.max_request_bytes
     app.extensions["livertox"] = State(cfg)
-    from server.fastpath import FastQuery
+    from livertox_kg.server.fastpath import FastQuery
 
     app.wsgi_app = FastQuery(app.wsgi_app, app.extensions["livertox"])  # plain query GETs skip Flask
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)
-    from server import linked_data, ui  # researcher-facing pages and dereferenceable IRIs
+    from livertox_kg.server import linked_data, ui  # researcher-facing pages and dereferenceable IRIs
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(linked_data.bp)

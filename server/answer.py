@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from werkzeug.http import parse_etags
 
-from server import metrics
-from server.cache import MAX_ENTRY
-from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import NotAcceptable, choose_for
-from server.safety import Refused, check_request
+from livertox_kg.server import metrics
+from livertox_kg.server.cache import MAX_ENTRY
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.negotiation import NotAcceptable, choose_for
+from livertox_kg.server.safety import Refused, check_request
 
 log = logging.getLogger("livertox_kg.server")
 BASE_HEADERS = {"Vary": "Accept", "Cache-Control": "public, no-cache", "X-Content-Type-Options": "nosniff"}

@@ -8,10 +8,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, send_file
 
 from livertox_kg.namespaces import CONDITION, DRUG, DRUG_CLASS, PREFIXES, TARGET
-from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import NotAcceptable, choose
-from server.results import GRAPH_FORMATS
-from server.sparql import state, text
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.negotiation import NotAcceptable, choose
+from livertox_kg.server.results import GRAPH_FORMATS
+from livertox_kg.server.sparql import state, text
 
 bp = Blueprint("describe", __name__)
 
@@ -190,7 +190,7 @@ def service_description() -> Response:
     except NotAcceptable as e:
         return text(406, str(e))
     if fmt.key == "html":
-        from server.ui import page
+        from livertox_kg.server.ui import page
 
         return Response(page(state().cfg), mimetype="text/html")
     etag, not_modified = _etag_or_304("sd", request.base_url, fmt)

@@ -78,8 +78,8 @@ def _watch_parent(pid: int) -> None:
 
 def _child_main(conn, spec, parent_pid: int) -> None:
     from livertox_kg.namespaces import PREFIXES
-    from server.backend import BackendError
-    from server.results import WrongKind, write_result
+    from livertox_kg.server.backend import BackendError
+    from livertox_kg.server.results import WrongKind, write_result
 
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     try:
@@ -138,7 +138,7 @@ def _context():
     with _CTX_LOCK:
         if _CTX is None:
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["pyoxigraph", "server.evaluator", "server.backend", "server.results"])
+            ctx.set_forkserver_preload(["pyoxigraph", "livertox_kg.server.evaluator", "livertox_kg.server.backend", "livertox_kg.server.results"])
             _CTX = ctx
         return _CTX
 

@@ -17,8 +17,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from server import metrics
-from server.answer import answer_query, text
+from livertox_kg.server import metrics
+from livertox_kg.server.answer import answer_query, text
 
 log = logging.getLogger("livertox_kg.server")
 PARAMS = frozenset(("query", "format", "output"))

@@ -5,7 +5,7 @@ a w3id.org redirect to the deployment lands. Minted IRIs name things (drugs, cla
 not documents, so a request for the IRI itself is always answered ``303 See Other`` with the
 document that describes it, chosen by content negotiation (``Vary: Accept``)::
 
-    /drug/baclofen          -> 303 -> /drug/baclofen.html | .ttl | .jsonld | .nt | .rdf
+    /drug/baclofen          -> 303 -> /drug/baclofen.html | .ttl | .jsonld | .nt | .nq | .rdf
     /ontology               -> 303 -> /ontology.html | .ttl | ...   (hash terms: /ontology#Drug)
 
 The documents are served directly. Unknown IRIs get 404. All text from the data is HTML-escaped
@@ -23,17 +23,18 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from livertox_kg.namespaces import PREFIXES, sparql_prefixes
-from server.evaluator import QueryFailed, QueryTimeout
-from server.negotiation import BY_KEY, NotAcceptable, choose
-from server.results import GRAPH_FORMATS
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.negotiation import BY_KEY, NotAcceptable, choose
+from livertox_kg.server.results import GRAPH_FORMATS
 
 bp = Blueprint("linked_data", __name__)
 
 # IRI spaces under the base that are served here (first path segment).
 SPACES = ("drug", "class", "target", "condition", "likelihood", "monograph", "evidence", "build",
           "graph", "mappings", "software")
-# Document extensions -> negotiation format keys.
-EXTENSIONS = {"html": "html", "ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
+# Document extensions -> negotiation format keys: every graph format the negotiation can pick (N-Quads,
+# the first choice of Comunica, is the description's triples in the default graph).
+EXTENSIONS = {"html": "html", "ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "nq": "nquads", "rdf": "rdfxml"}
 EXT_OF = {v: k for k, v in EXTENSIONS.items()}
 _DOC = re.compile(r"^(?P<path>.+)\.(?P<ext>" + "|".join(EXTENSIONS) + r")$")
 
@@ -44,6 +45,7 @@ OWL = PREFIXES["owl"]
 DCT = PREFIXES["dcterms"]
 PROV = PREFIXES["prov"]
 LTX = PREFIXES["ltx"]
+OA = PREFIXES["oa"]
 TYPE = RDF + "type"
 LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", DCT + "title")
 # Properties fetched for every node a page mentions (labels, definitions, notations).
@@ -70,8 +72,13 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   UNION {{ {r} ?s ?x . ?s ?p ?o FILTER(?p IN (rdfs:label, skos:definition)) }}
   UNION {{ ?x ?s {r} . ?s ?p ?o FILTER(?p IN (rdfs:label)) }}
   UNION {{ ?s rdf:subject {r} ; a ltx:Evidence ; ?p ?o }}
+  UNION {{ ?e rdf:subject {r} ; a ltx:Evidence ; oa:hasSelector ?s . ?s ?p ?o }}
+  UNION {{ ?e rdf:subject {r} ; a ltx:Evidence ; ltx:hedged true ; rdf:object ?s .
+          FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN ({_ANNOTATIONS})) }}
+  UNION {{ {r} oa:hasSelector ?s . ?s ?p ?o }}
   UNION {{ ?e rdf:subject {r} ; a ltx:Evidence ; ltx:inSection ?s . ?s ?p ?o FILTER(?p IN ({_ANNOTATIONS})) }}
   UNION {{ ?s ltx:inSection {r} ; a ltx:Evidence ; ?p ?o }}
+  UNION {{ ?e ltx:inSection {r} ; a ltx:Evidence ; oa:hasSelector ?s . ?s ?p ?o }}
   UNION {{ ?e ltx:inSection {r} ; a ltx:Evidence ; rdf:subject|rdf:predicate|rdf:object ?s .
           FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }}
   UNION {{ {r} ltx:hasDrugClass/skos:broader* ?s . ?s ?p ?o FILTER(?p IN ({_ANNOTATIONS})) }}
@@ -162,6 +169,7 @@ class Fact:
     evidence: list[EvidenceView] = field(default_factory=list)
     definition: str | None = None
     inferred: bool = False
+    hedged: bool = False  # stated only with a hedge: shown, but not an asserted triple
 
 
 # Readable sentences: property -> verb phrase ("Baclofen <phrase> <object>.").
@@ -282,8 +290,21 @@ class View:
     def types(self, s=None) -> list[Node]:
         return [self.term(t) for t in self.values(s or self.node, TYPE)]
 
+    def flag(self, s, name: str) -> bool:
+        return str(getattr(self.first(s, LTX + name), "value", "")).lower() == "true"
+
+    def offsets(self, s) -> tuple[str | None, str | None]:
+        """(start, end) of the text position selector of an evidence node or section."""
+        sel = self.first(s, OA + "hasSelector")
+        if sel is None:
+            return None, None
+        return (getattr(self.first(sel, OA + "start"), "value", None),
+                getattr(self.first(sel, OA + "end"), "value", None))
+
     def evidence(self, s=None) -> dict:
-        """(predicate IRI, object term) -> [EvidenceView] for evidence nodes whose subject is s."""
+        """(predicate IRI, object term) -> [EvidenceView] for evidence nodes whose subject is s.
+        A negative finding (ltx:negated, reifying the denied ltx:reportedOutcome triple) is
+        filed under the ltx:noReportedOutcome fact it backs, never under the denied one."""
         s = s or self.node
         found: dict = defaultdict(list)
         for ev in self.inc.get(s, {}).get(RDF + "subject", []):
@@ -291,13 +312,15 @@ class View:
             quote = self.first(ev, LTX + "quote")
             if pred is None or obj is None or quote is None:
                 continue
+            key = LTX + "noReportedOutcome" if self.flag(ev, "negated") else pred.value
             section = self.first(ev, LTX + "inSection")
-            found[(pred.value, obj)].append(EvidenceView(
+            start, end = self.offsets(ev)
+            found[(key, obj)].append(EvidenceView(
                 quote=quote.value,
                 section=self.term(section) if section is not None else None,
-                hedged=str(getattr(self.first(ev, LTX + "hedged"), "value", "")).lower() == "true",
-                start=getattr(self.first(ev, LTX + "startOffset"), "value", None),
-                end=getattr(self.first(ev, LTX + "endOffset"), "value", None),
+                hedged=self.flag(ev, "hedged"),
+                start=start,
+                end=end,
                 href=self.href(ev.value)[0],
             ))
         for items in found.values():
@@ -318,6 +341,13 @@ class View:
                     definition=self.definition(o) if isinstance(o, ox.NamedNode) else None,
                     inferred=(p, o.value) in self.inferred and not evidence.get((p, o)),
                 ))
+        asserted = {(p, o) for p, objs in self.out.get(self.node, {}).items() for o in objs}
+        for (p, o), items in evidence.items():  # hedged statements: shown as such, not asserted
+            name = self.local(p)
+            if name in VERBS and (p, o) not in asserted and items and all(e.hedged for e in items):
+                facts.append(Fact(predicate=self.term(ox.NamedNode(p)), obj=self.term(o),
+                                  sentence_verb=VERBS[name], evidence=items, hedged=True,
+                                  definition=self.definition(o) if isinstance(o, ox.NamedNode) else None))
         order = {name: i for i, name in enumerate(FACT_ORDER)}
         facts.sort(key=lambda f: (order.get(self.local(f.predicate.iri or "") or "", 99), f.obj.text.lower()))
         return facts
@@ -350,16 +380,24 @@ class View:
                 "definition": self.definition(score), "evidence": evidence, "qualifiers": qualifiers}
 
     def identifiers(self) -> list[dict]:
+        """External identifiers: scheme and bare id (UNII H789N3FKE8) linking to the resource's page
+        for people, the IRI itself as title; unknown schemes show the IRI."""
+        from livertox_kg.schemes import identify
+
         out = []
         for p in MATCH_PROPS:
             for o in self.values(self.node, p):
                 if isinstance(o, ox.NamedNode):
-                    out.append({"predicate": self.curie(p), "node": self.term(o)})
-        return out
+                    node = self.term(o)
+                    known = identify(o.value)
+                    if known is not None:
+                        node = Node(f"{known['scheme']} {known['identifier']}", href=known["page"], external=True,
+                                    iri=o.value)
+                    out.append({"predicate": self.curie(p), "node": node})
+        return sorted(out, key=lambda i: (i["node"].text.lower(), i["predicate"]))
 
     def monographs(self) -> list[Node]:
         found = set(self.inc.get(self.node, {}).get(LTX + "describes", []))
-        found |= {m for m in self.values(self.node, PROV + "wasDerivedFrom") if isinstance(m, ox.NamedNode)}
         return sorted((self.term(m) for m in found), key=lambda n: n.text)
 
     def sections(self) -> list[Node]:
@@ -395,7 +433,7 @@ class View:
             s, p, o = (self.first(ev, RDF + k) for k in ("subject", "predicate", "object"))
             if quote is None or s is None:
                 continue
-            start = getattr(self.first(ev, LTX + "startOffset"), "value", "0")
+            start = self.offsets(ev)[0] or "0"
             out.append({"quote": quote.value, "subject": self.term(s),
                         "predicate": self.term(p) if p is not None else None,
                         "object": self.term(o) if o is not None else None,
@@ -459,7 +497,7 @@ def _html_document(triples: list[ox.Triple], iri: str, path: str) -> Response:
     types = {t.value for t in view.values(view.node, TYPE)}
     alternates = [(label, f"/{path}.{EXT_OF[key]}", BY_KEY[key].media_type)
                   for label, key in (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples"),
-                                     ("RDF/XML", "rdfxml"))]
+                                     ("N-Quads", "nquads"), ("RDF/XML", "rdfxml"))]
     context = {"view": view, "iri": iri, "path": path, "alternates": alternates,
                "title": view.label(view.node), "types": view.types()}
     if path == "ontology":
@@ -520,6 +558,11 @@ def ontology(ext: str | None = None) -> Response:
 @bp.route("/dataset", methods=["GET", "HEAD"])
 def dataset() -> Response:
     """The dataset IRI of the VoID description."""
+    if not _wants_html():
+        try:  # the VoID document must be able to answer the client, or there is nothing to redirect to
+            choose("graph", request.accept_mimetypes, request.args.get("format"))
+        except NotAcceptable as e:
+            return Response(f"{e}\n", status=406, mimetype="text/plain")
     resp = redirect("/.well-known/void" if not _wants_html() else "/drugs", code=303)
     resp.headers["Vary"] = "Accept"
     return resp

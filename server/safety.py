@@ -12,7 +12,7 @@ import functools
 import hmac
 from collections.abc import Iterable, Sequence
 
-from server.lexer import Analysis, analyse, unescape_codepoints
+from livertox_kg.server.lexer import Analysis, analyse, unescape_codepoints
 
 
 class Refused(Exception):

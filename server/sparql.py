@@ -7,10 +7,10 @@ import time
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from server import metrics
-from server.answer import answer_query
-from server.evaluator import QueryFailed, QueryTimeout
-from server.safety import Refused, check_bearer, check_request
+from livertox_kg.server import metrics
+from livertox_kg.server.answer import answer_query
+from livertox_kg.server.evaluator import QueryFailed, QueryTimeout
+from livertox_kg.server.safety import Refused, check_bearer, check_request
 
 bp = Blueprint("sparql", __name__)
 
@@ -92,7 +92,7 @@ def sparql() -> Response:
     except ProtocolError as e:
         return text(e.status, str(e))
     if query is None:
-        from server.describe import service_description
+        from livertox_kg.server.describe import service_description
 
         return service_description()
     ans = answer_query(st, query, dg, ng, request.headers.get("Accept"),

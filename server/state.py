@@ -9,10 +9,10 @@ import time
 import uuid
 
 from livertox_kg.namespaces import BUILD_GRAPH, PREFIXES
-from server.backend import BackendSpec
-from server.cache import AnswerCache
-from server.config import ServerConfig
-from server.evaluator import Pool
+from livertox_kg.server.backend import BackendSpec
+from livertox_kg.server.cache import AnswerCache
+from livertox_kg.server.config import ServerConfig
+from livertox_kg.server.evaluator import Pool
 
 _BUILD_ID_QUERY = f"""
 PREFIX prov: <{PREFIXES['prov']}>

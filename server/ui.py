@@ -18,10 +18,10 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from livertox_kg.namespaces import PREFIXES, sparql_prefixes
 from livertox_kg.paths import QUERIES_DIR
+from livertox_kg.resources import yasgui_folder
 
 bp = Blueprint("ui", __name__)
 
-VENDOR = Path(__file__).resolve().parent / "static" / "vendor" / "yasgui"
 QUERIES_ENV = "LIVERTOX_KG_QUERIES"  # another library folder (tests, deployments)
 
 DEFAULT_QUERY = """SELECT ?drug ?label ?score WHERE {
@@ -119,7 +119,7 @@ def library() -> tuple[list[Example], bool]:
 def page(cfg) -> str:
     """The query editor page (called for ``GET /sparql`` with ``Accept: text/html``)."""
     examples, from_library = library()
-    vendor_ok = (VENDOR / "yasgui.min.js").exists()
+    vendor_ok = (yasgui_folder() / "yasgui.min.js").exists()
     return render_template(
         "query.html",
         config={
@@ -185,7 +185,7 @@ def _href(iri: str, base: str) -> str:
 
 @bp.route("/drugs", methods=["GET", "HEAD"])
 def drugs() -> Response:
-    from server.linked_data import select
+    from livertox_kg.server.linked_data import select
 
     st = current_app.extensions["livertox"]
     base = st.cfg.base_iri

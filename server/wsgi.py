@@ -1,5 +1,5 @@
-"""WSGI entry point for gunicorn: ``gunicorn server.wsgi:app`` (settings from LIVERTOX_KG_SERVER_CONFIG)."""
+"""WSGI entry point for gunicorn: ``gunicorn livertox_kg.server.wsgi:app`` (settings from LIVERTOX_KG_SERVER_CONFIG)."""
 
-from server import create_app
+from livertox_kg.server import create_app
 
 app = create_app()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Builds in the tests link drugs against an excerpt of FDA's UNII names list (its real rows for the
+# drugs the tests build), so the 995k-row list is read at most once per session
+# (tests/test_linking.py, on purpose); subprocesses inherit the setting.
+UNII_EXCERPT = ROOT / "tests" / "fixtures" / "unii" / "UNII_Names-excerpt.txt"
+os.environ.setdefault("LIVERTOX_KG_UNII_NAMES", str(UNII_EXCERPT))
 SEED = ROOT / "data" / "monographs" / "baclofen.txt"
 CORPUS = ROOT / "tests" / "corpus"
 

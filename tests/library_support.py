@@ -93,9 +93,9 @@ def hand_written_items(sources=None):
         monograph = Monograph(str(path), text, hashlib.sha256(text.encode()).hexdigest(),
                               "pdf-text", _sections(text), title=spec["name"])
         record = AgentRecord(spec["name"], monograph)
-        for field, value, section, quote in spec["facts"]:
+        for field, value, section, quote, *flags in spec["facts"]:  # flags: "hedged"
             record.facts.append(Fact(field, value, _evidence(path, text, section, quote),
-                                     hedged=False))
+                                     hedged="hedged" in flags))
         yield Loaded(str(path), "text", monograph=monograph, records=[record])
 
 

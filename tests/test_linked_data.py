@@ -145,7 +145,7 @@ def build_sample_store(store: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from server import ServerConfig, create_app
+    from livertox_kg.server import ServerConfig, create_app
 
     store = build_sample_store(tmp_path_factory.mktemp("ld") / "store")
     app = create_app(ServerConfig(store=str(store), evaluators=2, timeout=20))
@@ -281,8 +281,17 @@ def test_drug_page_content(client):
     assert "is indicated for" in html and 'href="/condition/spasticity"' in html
     assert "acts as an agonist of the GABA B receptor" in html
     assert "hedged" in html  # the hedged hepatic-metabolism statement is marked
+    # ... shown as a suggestion, since its triple is not asserted in the graph
+    assert re.search(r"The monograph suggests:</span> Baclofen undergoes hepatic metabolism of", html)
+    # a negative finding is shown with its quote under 'no reported cases', never as a report
+    assert re.search(r"Baclofen has no reported cases of <a [^>]*>acute liver failure</a>", html)
+    assert "has reported cases of" not in html
+    no_alf = html[html.index("has no reported cases of"):]
+    assert "no reports of acute liver failure" in no_alf[:2000]
     # external identifiers linked out
     assert 'href="https://commonchemistry.cas.org/detail?cas_rn=1134-47-0"' in html
+    # the UNII, shown as scheme and identifier, linking to FDA's substance page
+    assert re.search(r'<a href="https://precision.fda.gov/uniisearch/srs/unii/H789N3FKE8"[^>]*>UNII H789N3FKE8</a>', html)
     # source monograph and sections
     assert 'href="/monograph/baclofen"' in html
     assert 'href="/monograph/baclofen/section/likelihood-score"' in html

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from livertox_kg.namespaces import BASE, DRUG, LIKELIHOOD, LTX, ONTOLOGY_IRI, TARGET
@@ -26,36 +29,110 @@ def test_ontology_metadata(onto):
     assert "example.org" not in ONTOLOGY_FILE.read_text()
     assert BASE.startswith("https://w3id.org/")
 
+ROOT = Path(__file__).resolve().parents[1]
+OBO = "http://purl.obolibrary.org/obo/"
+CONCEPT_CLASSES = {LTX.LikelihoodScore, LTX.LikelihoodQualifier, LTX.InjuryPattern, LTX.LiverOutcome,
+                   LTX.SectionType, LTX.ActionType}
 
-def test_every_term_we_mint_has_a_label(onto):
-    ours = {s for s in onto.subjects() if isinstance(s, URIRef) and
-            (str(s).startswith(str(LTX)) or str(s).startswith(str(LIKELIHOOD)))}
-    assert len(ours) > 60
-    missing = sorted(str(s) for s in ours if onto.value(s, RDFS.label) is None)
-    assert missing == []
-    concepts = {s for s in ours if (s, RDF.type, OWL.NamedIndividual) in onto}
+
+def ours(onto) -> set:
+    return {s for s in onto.subjects() if isinstance(s, URIRef) and
+            (str(s).startswith(str(LTX)) or str(s).startswith(str(LIKELIHOOD)) or str(s) == BASE + "class/")}
+
+
+def test_every_term_we_mint_has_a_unique_label_and_a_definition(onto):
+    terms = ours(onto)
+    assert len(terms) > 100
+    assert sorted(str(s) for s in terms if onto.value(s, RDFS.label) is None) == []
+    assert sorted(str(s) for s in terms if onto.value(s, SKOS.definition) is None) == []
+    labels: dict[str, list[str]] = {}
+    for s in terms:
+        for label in onto.objects(s, RDFS.label):
+            labels.setdefault(str(label).casefold(), []).append(str(s))
+    assert {label: iris for label, iris in labels.items() if len(iris) > 1} == {}
+
+
+def test_concepts_are_in_schemes_with_preferred_labels(onto):
+    concepts = {s for c in CONCEPT_CLASSES for s in onto.subjects(RDF.type, c)}
+    assert len(concepts) > 30
     assert sorted(str(s) for s in concepts if onto.value(s, SKOS.prefLabel) is None) == []
+    schemes = set(onto.subjects(RDF.type, SKOS.ConceptScheme))
+    assert sorted(str(s) for s in concepts if onto.value(s, SKOS.inScheme) not in schemes) == []
+    assert URIRef(BASE + "class/") in schemes  # drug classes are minted into this scheme
 
 
-def test_likelihood_scale_and_definitions(onto):
-    notations = {str(onto.value(s, SKOS.notation)) for s in onto.subjects(RDF.type, LTX.LikelihoodScore)}
+def test_creator_is_an_organisation_not_a_string(onto):
+    creator = onto.value(URIRef(ONTOLOGY_IRI), DCTERMS.creator)
+    assert isinstance(creator, URIRef)
+    assert (creator, RDF.type, URIRef("http://www.w3.org/ns/prov#Organization")) in onto
+
+
+def test_no_unused_terms(onto):
+    """Every class and property we define is written by the build, inferred, or used in the ontology."""
+    code = "\n".join(p.read_text() for p in (ROOT / "livertox_kg").glob("*.py"))
+    code += "\n".join(p.read_text() for p in (ROOT / "data" / "lexicon").glob("*.tsv"))
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    terms = {s for k in kinds for s in onto.subjects(RDF.type, k) if str(s).startswith(str(LTX))}
+    referenced = {o for s, p, o in onto if s not in terms}  # types of individuals, restrictions
+    referenced |= set(onto.predicates())  # annotations of individuals (ranks, direct properties)
+    referenced |= set(onto.subjects(OWL.equivalentClass, None))  # defined classes HermiT infers
+    unused = sorted(str(t) for t in terms
+                    if t not in referenced and not re.search(rf"\b{re.escape(str(t)[len(str(LTX)):])}\b", code))
+    assert unused == []
+
+
+def test_likelihood_scale_is_ordered(onto):
+    scores = list(onto.subjects(RDF.type, LTX.LikelihoodScore))
+    notations = {str(onto.value(s, SKOS.notation)) for s in scores}
     assert notations == {"A", "B", "C", "D", "E", "E*", "X"}
-    for s in onto.subjects(RDF.type, LTX.LikelihoodScore):
+    for s in scores:
         assert onto.value(s, SKOS.definition) is not None
+    ranked = sorted((int(onto.value(s, LTX.likelihoodRank)), str(onto.value(s, SKOS.notation)))
+                    for s in scores if onto.value(s, LTX.likelihoodRank) is not None)
+    assert [n for _, n in ranked] == ["A", "B", "C", "D", "E*", "E"]  # X is off the scale
     assert (LIKELIHOOD.HD, RDF.type, LTX.LikelihoodQualifier) in onto
 
 
-def test_mechanism_relations_are_subproperties_aligned_to_ro(onto):
+def test_mechanism_relations_are_subproperties_of_ro(onto):
     for prop in (LTX.agonistOf, LTX.antagonistOf, LTX.inhibitorOf):
         assert (prop, RDFS.subPropertyOf, LTX.actsOn) in onto
-    obo = "http://purl.obolibrary.org/obo/"
-    assert (LTX.agonistOf, SKOS.exactMatch, URIRef(obo + "RO_0018027")) in onto
-    assert (LTX.antagonistOf, SKOS.exactMatch, URIRef(obo + "RO_0018029")) in onto
-    assert (LTX.inhibitorOf, SKOS.closeMatch, URIRef(obo + "RO_0012006")) in onto
+    assert (LTX.agonistOf, RDFS.subPropertyOf, URIRef(OBO + "RO_0018027")) in onto
+    assert (LTX.antagonistOf, RDFS.subPropertyOf, URIRef(OBO + "RO_0018029")) in onto
+    assert (LTX.inhibitorOf, RDFS.subPropertyOf, URIRef(OBO + "RO_0002449")) in onto
+    assert (LTX.activatorOf, RDFS.subPropertyOf, URIRef(OBO + "RO_0002450")) in onto
+    assert (LTX.describes, RDFS.subPropertyOf, URIRef(OBO + "IAO_0000136")) in onto
+    # SKOS mapping properties are for the SSSOM file, not OWL axioms
+    mapping = {SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch}
+    assert [t for t in onto if t[1] in mapping] == []
 
 
-def test_negative_outcome_property_is_disjoint_from_positive(onto):
-    assert (LTX.noReportedOutcome, OWL.propertyDisjointWith, LTX.reportedOutcome) in onto
+def test_drug_has_the_chebi_drug_role(onto):
+    restrictions = [o for o in onto.objects(LTX.Drug, RDFS.subClassOf) if isinstance(o, BNode)]
+    assert any(onto.value(r, OWL.onProperty) == URIRef(OBO + "RO_0000087")
+               and onto.value(r, OWL.someValuesFrom) == URIRef(OBO + "CHEBI_23888") for r in restrictions)
+
+
+def test_no_axiom_two_honest_sources_can_violate(onto):
+    """Functional properties and disjointness make disagreeing sources an inconsistency; the
+    per-source checks are SHACL's (ontology/shapes.ttl)."""
+    for kind in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.AllDisjointClasses,
+                 OWL.AllDisjointProperties):
+        assert list(onto.subjects(RDF.type, kind)) == [], kind
+    for p in (OWL.disjointWith, OWL.propertyDisjointWith, OWL.maxCardinality, OWL.cardinality,
+              OWL.maxQualifiedCardinality, OWL.disjointUnionOf):
+        assert list(onto.subject_objects(p)) == [], p
+
+
+def test_loose_alignments_are_in_an_sssom_file():
+    import csv
+
+    lines = [l for l in (ROOT / "ontology" / "alignments.sssom.tsv").read_text().splitlines()
+             if not l.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    pairs = {(r["subject_id"], r["predicate_id"], r["object_id"]) for r in rows}
+    assert ("ltx:actsOn", "skos:closeMatch", "RO:0002448") in pairs
+    assert ("ltx:AcuteLiverFailure", "skos:closeMatch", "HP:0006554") in pairs
+    assert all(r["mapping_justification"].startswith("semapv:") for r in rows)
 
 
 def test_shapes_parse():
@@ -76,7 +153,11 @@ def test_hermit_finds_ontology_consistent_and_classifies_agonist():
     assert (drug, LTX.actsOn, target) in result.inferred
 
 
-def test_hermit_rejects_reported_and_not_reported_outcome_together():
+def test_sources_disagreeing_on_an_outcome_are_consistent_for_hermit_and_flagged_by_shacl():
+    """Reported by one source and not reported by another is data for HermiT (validate lists it);
+    within one source's graph SHACL's sh:disjoint rejects it."""
+    from livertox_kg.shacl import check
+
     drug = DRUG["contradiction"]
     data = [
         (drug, RDF.type, LTX.Drug),
@@ -84,8 +165,12 @@ def test_hermit_rejects_reported_and_not_reported_outcome_together():
         (drug, LTX.noReportedOutcome, LTX.AcuteLiverFailure),
     ]
     result = reason(data)
-    assert not result.consistent
-    assert "inconsistent" in result.message
+    assert result.consistent, result.message
+    graph = Graph()
+    for t in data:
+        graph.add(t)
+    report = check(graph, whole_graph=False)
+    assert not report.conforms and any("both reported and not reported" in m for m in report.messages)
 
 
 def test_release_artefacts_are_built_from_the_source():

@@ -216,13 +216,50 @@ def test_evidence_for_drug(library_kg, library_store):
     score = df[df["predicate"] == "ltx:likelihoodScore"].iloc[0]
     assert score["object"] == "likelihood:D"
     assert score["quote"].startswith("Likelihood score: D")
-    assert score["sectionType"] == "Likelihood score"
+    assert score["sectionType"] == "Likelihood score section"
     text = (library_support.ROOT / "data/monographs/baclofen.txt").read_text(encoding="utf-8")
     assert " ".join(text[score["start"]:score["end"]].split()) == score["quote"]
     agonist = df[df["predicate"] == "ltx:agonistOf"].iloc[0]
     assert agonist["objectLabel"] == "GABA-B receptor" and "agonist of the GABA B" in agonist["quote"]
     assert str(df["start"].dtype) == "Int64" and str(df["hedged"].dtype) == "boolean"
-    assert {"ltx:noReportedOutcome", "ltx:approvalYearUS", "ltx:hasDrugClass"} <= set(df["predicate"])
+    assert str(df["negated"].dtype) == "boolean"
+    assert {"ltx:reportedOutcome", "ltx:approvalYearUS", "ltx:hasDrugClass"} <= set(df["predicate"])
+    # negative findings reify the denied triple, flagged: every reportedOutcome row of baclofen is one
+    outcomes = df[df["predicate"] == "ltx:reportedOutcome"]
+    assert len(outcomes) >= 3 and outcomes["negated"].all()
+    assert not df[df["predicate"] != "ltx:reportedOutcome"]["negated"].any()
+
+
+def test_likelihood_assessments_keep_each_source(library_kg):
+    df = rows(library_kg, "likelihood-assessments")
+    by_drug = dict(zip(df["drug"], df["score"]))
+    assert by_drug["drug:baclofen"] == "D" and by_drug["drug:reductastatin"] == "A"
+    assert dict(zip(df["score"], df["rank"])) == {"A": 1, "B": 2, "D": 4, "E": 6}
+    assert set(df["source"]) >= {"monograph:baclofen", "monograph:reductastatin"}
+    assert rows(library_kg, "likelihood-assessments", disagreeing=True).empty  # one source each here
+
+
+def test_hedged_statements_are_asked_for_not_asserted(library_kg, library_store):
+    from livertox_kg.store import open_read_only
+
+    df = rows(library_kg, "hedged-statements")
+    assert list(zip(df["drug"], df["predicate"], df["object"])) == [
+        ("drug:testaclofen", "ltx:antagonistOf", "target:gaba-a-receptor")]
+    assert "believed to" in df.loc[0, "quote"]
+    store = open_read_only(library_store)
+    assert not execute(store, "ASK { drug:testaclofen ltx:antagonistOf target:gaba-a-receptor }")
+    assert not execute(store, "ASK { drug:testaclofen a ltx:ReceptorAntagonist }")  # nor inferred from it
+    assert execute(store, "ASK { drug:testaclofen ltx:agonistOf target:gaba-b-receptor }")  # the plain one is
+
+
+def test_mechanism_statements(library_kg):
+    df = rows(library_kg, "mechanism-statements")
+    assert list(df["drug"]) == ["drug:baclofen", "drug:testaclofen"]
+    assert set(df["action"]) == {"agonist action"} and set(df["directProperty"]) == {"ltx:agonistOf"}
+    assert not df["hedged"].any()
+    hedged = rows(library_kg, "mechanism-statements", target="target:gaba-a-receptor")
+    assert list(zip(hedged["drug"], hedged["action"], hedged["hedged"])) == [
+        ("drug:testaclofen", "antagonist action", True)]
 
 
 def test_external_ids_and_reverse_lookup(library_kg):
@@ -234,6 +271,13 @@ def test_external_ids_and_reverse_lookup(library_kg):
     by_drugbank = rows(library_kg, "drug-by-external-id", scheme="DrugBank", identifier="DB00697")
     assert list(by_drugbank["drug"]) == ["drug:tizanidine"]
     assert rows(library_kg, "drug-by-external-id", scheme="ATC", identifier="Z99ZZ99").empty
+    # UNII: the curated row and the build's name match (LexicalMatching, with a confidence)
+    by_unii = rows(library_kg, "drug-by-external-id", scheme="UNII", identifier="6AI06C00GW")
+    assert set(by_unii["drug"]) == {"drug:tizanidine"}
+    tizanidine = rows(library_kg, "drug-external-ids", drug="drug:tizanidine")
+    unii_rows = tizanidine[tizanidine["scheme"] == "UNII"]
+    assert set(unii_rows["identifier"]) == {"6AI06C00GW"}
+    assert any("LexicalMatching" in str(j) for j in unii_rows["justification"])
 
 
 def test_approved_before_year(library_kg):

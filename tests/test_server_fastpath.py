@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from server import ServerConfig, create_app
-from server.cache import MAX_ENTRY
+from livertox_kg.server import ServerConfig, create_app
+from livertox_kg.server.cache import MAX_ENTRY
 from server_support import PREFIXES, SLOW_QUERY, make_store
 
 QUERIES = [
@@ -60,7 +60,7 @@ def test_fast_path_matches_flask_view(app, query):
 
 
 def test_fast_path_hands_over_what_it_does_not_handle(app, monkeypatch):
-    import server.fastpath as fp
+    import livertox_kg.server.fastpath as fp
 
     calls = []
     monkeypatch.setattr(fp, "answer_query", lambda *a, **k: calls.append(a) or pytest.fail("fast path used"))

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from server import ServerConfig, create_app
+from livertox_kg.server import ServerConfig, create_app
 from server_support import LTX, PREFIXES, SLOW_QUERY, make_store
 
 G = {s: f"{LTX}graph/monograph/{s}" for s in ("baclofen", "ibuprofen", "halothane", "atorvastatin")}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from server.lexer import analyse
-from server.safety import Refused, check_bearer, check_request
+from livertox_kg.server.lexer import analyse
+from livertox_kg.server.safety import Refused, check_bearer, check_request
 
 ALLOW = ("https://query.wikidata.org/",)
 

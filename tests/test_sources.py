@@ -64,7 +64,9 @@ def test_archive_streamed_nothing_written(tmp_path, monkeypatch):
     assert sorted(by_member) == sorted(k for k in members if k.endswith(".nxml"))
     prefix = "livertox_NBK547852/"
     assert by_member[prefix + "baclofen.nxml"].monograph.title == "Baclofen"
-    assert by_member[prefix + "baclofen.nxml"].monograph.source == f"{archive}:{prefix}baclofen.nxml"
+    assert by_member[prefix + "baclofen.nxml"].source == f"{archive}:{prefix}baclofen.nxml"  # messages
+    # provenance: the archive's file name and the member, never the folder it was read from
+    assert by_member[prefix + "baclofen.nxml"].monograph.source == f"livertox_NBK547852.tar.gz:{prefix}baclofen.nxml"
     assert by_member[prefix + "toc.nxml"].skipped and not by_member[prefix + "toc.nxml"].error
     assert by_member[prefix + "carisoprodol_meprobamate.nxml"].monograph.content_type == "multi-agent"
     assert by_member[prefix + "methocarbamol_entities.nxml"].warnings

@@ -1,0 +1,1 @@
+"""The named SPARQL query library, package data of livertox_kg (see livertox_kg.resources)."""
