@@ -544,8 +544,11 @@ def serve(path: str) -> Response:
     return _rdf_document(triples, doc_key, iri)
 
 
+@bp.route("/<any(" + ", ".join(SPACES) + "):space>/", methods=["GET", "HEAD"])
 @bp.route("/<any(" + ", ".join(SPACES) + "):space>/<path:rest>", methods=["GET", "HEAD"])
-def minted(space: str, rest: str) -> Response:
+def minted(space: str, rest: str = "") -> Response:
+    """An IRI we mint, or one of its documents; a space's own IRI (``class/``, the concept scheme of
+    drug classes) too."""
     return serve(f"{space}/{rest}")
 
 

@@ -200,8 +200,10 @@ def test_quads_in_mappings_graph():
 
 
 def test_no_label_on_an_external_iri_anywhere_in_the_build(kg):
-    rows = list(execute(kg, f"""SELECT ?s WHERE {{ ?s rdfs:label|skos:prefLabel|dcterms:title ?l
-        FILTER(!STRSTARTS(STR(?s), "{BASE}")) }} LIMIT 5"""))
+    # graph:ontology declares the imported vocabulary terms it uses (prov:Activity, ...) with their own
+    # labels, as OBO-style import declarations do; no other graph labels anybody else's IRI
+    rows = list(execute(kg, f"""SELECT ?s WHERE {{ GRAPH ?g {{ ?s rdfs:label|skos:prefLabel|dcterms:title ?l }}
+        FILTER(?g != graph:ontology && !STRSTARTS(STR(?s), "{BASE}")) }} LIMIT 5"""))
     assert rows == []
 
 
