@@ -19,37 +19,58 @@ FORMNOUN = (
 AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
-FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMNOUN}(?: (?:and|or) (?:{MOD}){{0,2}}?{FORMNOUN})?"
+# a form noun phrase, or a coordinated list of them sharing one purpose ('gels, foam, lotion and creams
+# for topical use', 'capsules and tablets', 'oral and parenteral forms')
+FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
+FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
+          rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
           rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
           rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
 UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+# a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
+# after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
+STRENGTH = (rf"(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
+            rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?")
+# where, between 'available' and the forms: 'available in the United States in parenteral formulations'
+WHERE = r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+# a strength left open: 'syrup in various concentrations'
+VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengths|doses)"
+# an article and an evaluative modifier before a form are not part of it ('as a more reliably absorbed
+# microemulsion formulation')
+LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
 
 
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
-    re.compile(rf"\b(?:in|as|available) (?P<piece>{FORMPH} of {NUMS} ?{UNIT}(?: {AMOUNT})?(?: (?:and|or) {FORMPH} of {NUMS} ?{UNIT})*)"),
+    re.compile(rf"\b(?:in|as|available|include|includes|including) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
     re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN})\b"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
-    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}) (?:is|are) (?:also |now |currently |only )?"
+    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"
                rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
     # usually in doses of 200, 400 or 800 mg
     re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
     # supplied as tablets
-    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?(?:as|in) (?:an? )?(?P<piece>{FORMPH}(?: {AMOUNT})?)(?! of \d)(?![\w-])"),
+    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?{WHERE}(?:as|in) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}|{VARIOUS})?)(?! of \d)(?![\w-])"),
     # the further pieces of an 'available' list: '..., as orally disintegrating tablets (10 and 15 mg) and as
     # a solution for intramuscular injection', 'as well as in parenteral forms', 'and in injectable forms'
-    re.compile(rf"(?:,|\band|\bas well)\s+(?:also\s+)?(?:as|in) (?:an? )?(?P<piece>{FORMPH}(?: {AMOUNT}| of {NUMS} ?{UNIT})?)(?![\w-])"),
+    re.compile(rf"(?:(?:,|\band)\s+(?:also\s+)?(?:as|in)|\bas well as(?:\s+(?:as|in))?|\band(?= an? )) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}| {STRENGTH}|{VARIOUS})?)(?![\w-])"),
 )
 FURTHER = DOSE_FORM_PATTERNS[-1]
+# a sentence whose subject is one capitalised name ('Escitalopram was approved ... and is available ...')
+SUBJECT = re.compile(r"^(?!(?:It|This|These|They|Both|All|Most|Many|Some|Oral|Parenteral|Generic)\b)"
+                     r"([A-Z][a-z][\w-]+) (?:is|are|was|were|has|have)\b")
 
 
 def rule_dose_forms(ctx: Context) -> Iterator[Found]:
     pieces: list[tuple[int, str, Sentence, int]] = []
     for order, sent in enumerate(ctx.descriptive()):
         text = sent.stated
+        subj = SUBJECT.match(text)
+        if subj and not (ctx.mentions_agent(subj.group(1)) or re.fullmatch(FORMNOUN, subj.group(1), re.I)):
+            continue  # 'Escitalopram ... is available in tablets of ...': another drug's products
         for rx in DOSE_FORM_PATTERNS:
             for m in rx.finditer(text):
                 if not ok(sent, m.start()) or runs_to_cut(sent, m.end()):
