@@ -89,7 +89,8 @@ class Context:
         if re.match(r"\s*(?:it|its|this|these)\b", low):
             return True
         names = self.agents + [self.name]
-        names += [part for n in names for part in re.split(r"\s*[-/]\s*|\s+and\s+", n) if len(part) >= 4]
+        # 'Ursodiol (Ursodeoxycholic Acid)': the name and the synonym in parentheses are both names
+        names += [part for n in names for part in re.split(r"\s*[-/(),]\s*|\s+and\s+", n) if len(part) >= 4]
         return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names)
 
 

@@ -434,6 +434,11 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     """Facts from an action and the text where its target starts (``exact``: the text is the
     whole target, else it is cut at the first clause boundary)."""
     target = rest if exact else _target_text(rest)
+    # 'replacing toxic bile acids with <the drug>': the drug itself closes the target
+    for wm in re.finditer(r"\s(?:with|by|than)\s+([\w-]+)", target):
+        if ctx.mentions_agent(wm.group(1)):
+            target = target[:wm.start()]
+            break
     if re.match(r"(?:and|or|but)\b", target):  # 'binding to and disrupting ...'
         return
     if not target.strip() or runs_to_cut(sent, tpos + len(target)):

@@ -159,9 +159,12 @@ def _trade_lines(ctx: Context) -> Iterator[tuple[Sentence, str, list[str]]]:
 
 
 DESCRIPTION = re.compile(
-    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))? "
+    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))?"
+    # an apposition naming the drug otherwise: 'X (...), also called Y, is a ...'
+    r"(?:,\s+(?:also\s+)?(?:called|known as|termed|named)\s+[^,]+,)? "
     r"(?:is|are) (?P<art>(?:a|an) )?(?P<np>.+)$", re.I
 )
+USE_LEAD = re.compile(r"(?:(?:\w+ly|more|most) )+(?:used|prescribed|known|available|active) (?=\w)", re.I)
 # '(a commonly used antihistamine)' after the description is a gloss of its last word
 APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re.I)
 NP_END = (
@@ -189,14 +192,27 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
         m = DESCRIPTION.match(sent.stated)
         if not m or not ctx.mentions_agent(m.group("subj")):
             continue
-        np = cut(m.group("np"), NP_END)
+        start = m.start("np")
+        # 'a previously widely used halogenated ... agent': how much it is used is no part of it
+        lead = USE_LEAD.match(sent.stated, start)
+        if lead:
+            start = lead.end()
+        np = cut(sent.stated[start:], NP_END)
+        # a lone adjective or name before a comma is coordinated or restated by what follows:
+        # 'a synthetic, nitrogen mustard-like alkylating agent', 'a tetrahydrolipstatin, a saturated
+        # derivative of lipstatin'
+        rest = sent.stated[start + len(np):]
+        if len(np.split()) == 1 and re.match(r",\s+(?:(?:a|an)\s+)?[\w-]+\s+[\w-]", rest):
+            more = re.match(r",\s+(?:(?:a|an)\s+)?", rest)
+            start = start + len(np) + more.end()
+            np = cut(sent.stated[start:], NP_END)
         # 'Chemically, X is 2,6-diisopropylphenol', 'X is tetraethylthiuram disulfide'
         if not (m.group("art") or m.group("chem") or CHEMICAL_CUES.search(np)):
             continue
-        if not ok(sent, m.start("np"), m.start("np") + len(np)):
+        if not ok(sent, start, start + len(np)):
             continue
         np = EVALUATIVE.sub("", np).strip()
-        if not np or runs_to_cut(sent, m.start("np") + len(np)):
+        if not np or runs_to_cut(sent, start + len(np)):
             continue
         gloss = APPOSITIVE.search(np)
         if gloss and not re.search(r"\b(?:derivatives?|analogu?es?|acids?|esters?|salts?|congeners?)\b", gloss.group()):
@@ -221,7 +237,7 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
         if not re.search(r"(?:lactone|ketone)\b", np):
             np = CLASS_TAIL.sub("", np)
         if m.group("chem") or CHEMICAL_CUES.search(np) or CHEMICAL_LEAD.search(np):
-            yield ctx.fact("chemical_description", np, sent, m.start("np"))
+            yield ctx.fact("chemical_description", np, sent, start)
             return
 
 
