@@ -406,6 +406,20 @@ from livertox_kg.extract import split_series  # noqa: E402
          ["hypercholesterolemia in persons at high risk for coronary, cerebrovascular and peripheral artery disease"]),
         ("human immunodeficiency virus (HIV) infection and the acquired immune deficiency syndrome (AIDS)",
          ["human immunodeficiency virus (HIV) infection", "acquired immune deficiency syndrome (AIDS)"]),
+        # a longer last item keeps its own complement; the short items before it are split
+        ("Waldenstrom's macroglobulinemia, marginal zone lymphoma and chronic graft versus host disease after "
+         "failure of standard therapy",
+         ["Waldenstrom's macroglobulinemia", "marginal zone lymphoma",
+          "chronic graft versus host disease after failure of standard therapy"]),
+        # a lone adjective before 'and' shares the head after it
+        ("rheumatoid arthritis, giant cell arteritis and both the polyarticular and systemic forms of juvenile "
+         "idiopathic arthritis",
+         ["rheumatoid arthritis", "giant cell arteritis",
+          "both the polyarticular and systemic forms of juvenile idiopathic arthritis"]),
+        # a phrase without a complement and a noun are two conditions
+        ("active and recalcitrant rheumatoid arthritis and psoriasis",
+         ["active and recalcitrant rheumatoid arthritis", "psoriasis"]),
+        ("cancer of the head and neck", ["cancer of the head and neck"]),
     ],
 )
 def test_split_series(phrase, items):

@@ -67,8 +67,9 @@ INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
 USED_FOR = INDICATION_PATTERNS[-2]
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
+THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
-    rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
+    rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
 )
 
 
@@ -211,15 +212,17 @@ def _indication_items(phrase: str) -> list[str]:
         a, b = m.group("a").strip(), m.group("b").strip()
         if len(a.split()) == 1 and a.lower() in MODIFIERS:
             a = f"{a} {_head(b)}"
-        return split_series(a) + [b]
+        return split_series(a) + _indication_items(b)
     phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
     prev = None
     while prev != phrase:
         prev, phrase = phrase, LEADING.sub("", phrase) or phrase
     if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
-        return _merge_modifiers(phrase, split_series(phrase))
+        return [THERAPY_OF.sub("", i) or i for i in _merge_modifiers(phrase, split_series(phrase))]
     segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
-    return _merge_modifiers(phrase, [x for x in segments if x])
+    items = _merge_modifiers(phrase, [x for x in segments if x])
+    # '... and prevention and treatment of malaria': a purpose that heads an item is no part of it
+    return [THERAPY_OF.sub("", i) or i for i in items]
 
 
 def rule_indications(ctx: Context) -> Iterator[Found]:

@@ -63,7 +63,7 @@ def _adjective(word: str) -> bool:
     """A word that likely modifies a shared head ('partial and generalized seizures')."""
     w = word.lower()
     return w in MODIFIERS or re.search(
-        r"(?:al|ic|ive|ous|ed|ar|ary|ent|ant|ile|ful|less|able|ible|ory)$", w) is not None
+        r"(?:al|ic|ive|ous|ed|ar|ary|ent|ant|ile|ful|less|able|ible|ory|oid)$", w) is not None
 
 
 def split_series(s: str, series: bool = False) -> list[str]:
@@ -83,19 +83,21 @@ def split_series(s: str, series: bool = False) -> list[str]:
             items.append(clean_item(seg))
             heads.append(mm.group(2))
         else:
-            for part in split_top(seg, r"\s+(?:and|or)\s+"):
+            for part, head in _conjuncts(seg):
                 items.append(clean_item(part))
-                heads.append(part)
+                heads.append(head)
     keep = [i for i, it in enumerate(items) if it]
     items, heads = [items[i] for i in keep], [heads[i] for i in keep]
     has_comma = first_top(s, r",") < len(s)
     commas = len(split_top(s, r",")) - 1
     ends_conj = re.search(r"(?:^|[\s,])(?:and|or)\s+\S+(?:\s+\S+){0,3}$", s) is not None
-    if has_comma and (ends_conj or series or commas >= 2) and all(
-        len(words(h)) <= 3 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads[:-1]
-    ) and heads and len(words(heads[-1])) <= (5 if commas >= 2 else 3) and (
-        commas >= 2 or not (set(w.lower() for w in words(heads[-1])) & PREPOSITIONS)
-    ):
+    short = all(len(words(h)) <= 3 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads[:-1])
+    if has_comma and (ends_conj or series or commas >= 2) and short and heads and len(words(heads[-1])) <= (
+        5 if commas >= 2 else 3) and (commas >= 2 or not (set(w.lower() for w in words(heads[-1])) & PREPOSITIONS)):
+        return items
+    # 'A, B and C after failure of D': short noun phrases before the last conjunction, a longer last
+    # item (its complement is its own)
+    if has_comma and short and len(heads) > len(segs) >= 2:
         return items
     # conjunctions between conjuncts of the same shape (both one word, or both phrases)
     out, start = [], 0
@@ -108,11 +110,31 @@ def split_series(s: str, series: bool = False) -> list[str]:
         right_seg = right[: first_top(right, r",|\s+and\s+|\s+or\s+")]
         nl, nr = len(words(left_seg)), len(words(right_seg))
         shared_head = nl == 1 and nr > 1 and _adjective(left_seg.strip())
-        if (nl > 1 and nr > 1) or (nl == 1 and nr == 1) or (nl == 1 and nr > 1 and not shared_head):
+        # 'rheumatoid arthritis and psoriasis': a phrase without a complement and a noun
+        noun_after = (nl > 1 and nr == 1 and not _adjective(right_seg.strip())
+                      and not (set(w.lower() for w in words(left_seg)) & PREPOSITIONS))
+        if (nl > 1 and nr > 1) or (nl == 1 and nr == 1) or (nl == 1 and nr > 1 and not shared_head) or noun_after:
             out.append(left)
             start = m.end()
     out.append(s[start:])
     return [c for c in (clean_item(o) for o in out) if c]
+
+
+def _conjuncts(seg: str) -> list[tuple[str, str]]:
+    """(conjunct, its head phrase) of one comma segment; a lone adjective before 'and' shares the
+    head after it ('both the polyarticular and systemic forms of X' is one item)."""
+    out: list[tuple[str, str]] = []
+    for part in split_top(seg, r"\s+(?:and|or)\s+"):
+        if out and out[-1][0] == out[-1][1] and _lone_adjective(out[-1][0]) and len(words(part)) > 1:
+            out[-1] = (f"{out[-1][0]} and {part}", part)
+        else:
+            out.append((part, part))
+    return out
+
+
+def _lone_adjective(part: str) -> bool:
+    ws = [w for w in words(part) if w.lower() not in ("both", "either", "the", "a", "an")]
+    return len(ws) == 1 and _adjective(ws[0])
 
 
 def split_ness(items: list[str]) -> list[str]:
