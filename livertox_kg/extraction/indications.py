@@ -32,10 +32,12 @@ INDICATION_PATTERNS = (
                rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
-    re.compile(r"\bindications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
+    re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
     re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
                rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
-    re.compile(r"\bindications?\b[^.;]{0,60}?\b(?:now |also )?include[sd]? (?:the )?(?P<list>.+)"),
+    # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
+    re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
+               r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
     re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
     re.compile(r"\bapproved for use in (?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
                r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
@@ -67,7 +69,7 @@ INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
 USED_FOR = INDICATION_PATTERNS[-2]
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
-THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ")
+THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
     rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
 )

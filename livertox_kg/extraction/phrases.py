@@ -97,7 +97,8 @@ def split_series(s: str, series: bool = False) -> list[str]:
         return items
     # 'A, B and C after failure of D': short noun phrases before the last conjunction, a longer last
     # item (its complement is its own)
-    if has_comma and short and len(heads) > len(segs) >= 2:
+    if has_comma and len(heads) > len(segs) >= 2 and all(
+            len(words(h)) <= 4 and not (set(w.lower() for w in words(h)) & PREPOSITIONS) for h in heads[:-1]):
         return items
     # conjunctions between conjuncts of the same shape (both one word, or both phrases)
     out, start = [], 0
