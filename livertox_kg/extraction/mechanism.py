@@ -44,7 +44,10 @@ TARGET_END = (
     r"\s(?:in|for) (?:the )?(?:treatment|therapy|management)\b|"
     r"\s(?:and|or|as well as) an?\s|\sby \w+ing\b|\s(?:for|via) (?:incorporation|use)\b|"
     r"\sand (?=anti[a-z]+s?\b)|"
-    r"\s(?:in|among) (?:\w+ )?(?:women|men|patients|adults|children|persons|people)\b"
+    r"\s(?:in|among) (?:\w+ )?(?:women|men|patients|adults|children|persons|people)\b|"
+    # a coordinated infinitive is another statement ('to block X and to inactivate Y'); an indefinite
+    # article inside a target starts an apposition ('CD20 a cell surface antigen found on ...')
+    r",?\s(?:and|or) to \w+\b|\s(?:a|an)\s(?=\w)"
 )
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
 EXAMPLES = frozenset("particularly especially notably namely mainly primarily".split())
@@ -425,6 +428,8 @@ def _target_text(rest: str) -> str:
         close = rest.find(")", len(target))
         if close >= 0 and "(" not in rest[len(target):close]:
             target = rest[:close + 1]
+    # a synonym gloss is no part of the target: '(also known as ...)', '(i.e. ...)'
+    target = re.sub(r"\s*\((?:also (?:known as|called|termed)|i\.e\.|e\.g\.)[^()]*\)", "", target)
     target = re.sub(r"(?:,|\s+(?:and|or|but))+$", "", target.strip())
     return re.sub(r"^(?:the|a|an|both|either)\s+", "", target).strip(" ,")
 
@@ -434,6 +439,14 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     """Facts from an action and the text where its target starts (``exact``: the text is the
     whole target, else it is cut at the first clause boundary)."""
     target = rest if exact else _target_text(rest)
+    # 'stabilize lysosomal membranes inhibiting phagocytosis': a participle of an action word after a
+    # complete noun phrase starts a clause of its own
+    if not exact:
+        for pm in re.finditer(r"(?<=[a-z]s)\s+(\w+ing)\b", target):
+            if first_top(target[pm.start():], r"\s") == 0 and any(
+                    f in actions() for f in base_forms(pm.group(1))):
+                target = target[:pm.start()]
+                break
     # 'replacing toxic bile acids with <the drug>': the drug itself closes the target
     for wm in re.finditer(r"\s(?:with|by|than)\s+([\w-]+)", target):
         if ctx.mentions_agent(wm.group(1)):
