@@ -19,11 +19,21 @@ CHEMICAL_LEAD = re.compile(
     re.I,
 )
 CHEMICAL_CUES = re.compile(
-    r"\b(?:derivatives?|analogu?es?|congeners?|acids?|esters?|salts?|alkaloids?|steroids?|"
+    r"\b(?:derivatives?|analog(?:ue)?s?|congeners?|acids?|esters?|salts?|alkaloids?|steroids?|"
     r"glycosides?|flavonoids?|terpenes?|peptides?|polypeptides?|proteins?|antibod(?:y|ies)|"
     r"halogenated|gas|compounds?|rings?|molecules?|synthetic|mixtures?|oligosaccharides?|lactones?|mustards?|"
     r"complex(?:es)?|enantiomers?|disulfides?|\w+(?:cyclines?|idinones?|olides?|ulfides?|amines?)|"
     r"\w+(?:azines?|azoles?|azepines?|amines?|amides?|idines?|osides?|olones?))\b",
+    re.I,
+)
+# a chemical class by its morphology: the suffixes of chemical nomenclature ('-azine', '-one',
+# '-ate', '-oid', ...) on a long word, except everyday words with those endings
+CHEMICAL_MORPH = re.compile(
+    r"\b(?!(?:medicines?|vaccines?|routines?|disciplines?|machines?|hormones?|substrates?|candidates?|"
+    r"intermediates?|moderate|appropriate|adequate|alternate|separate|immediate|ultimate|estimate|"
+    r"protocols?|alcohols?|patients?|genes?|controls?|membranes?|guidelines?|baseline|medicine|"
+    r"combinations?|deterrents?|anti\w+)\b)"
+    r"[a-z][a-z-]{5,}(?:ines?|ides?|ates?|oles?|ones?|anes?|enes?|ols?|oids?|oses?|yls?|iums?)\b",
     re.I,
 )
 EVALUATIVE = re.compile(
@@ -236,7 +246,9 @@ def rule_chemical(ctx: Context) -> Iterator[Found]:
             continue  # 'a synthetic, nonsteroidal antiandrogen': one adjective is no description
         if not re.search(r"(?:lactone|ketone)\b", np):
             np = CLASS_TAIL.sub("", np)
-        if m.group("chem") or CHEMICAL_CUES.search(np) or CHEMICAL_LEAD.search(np):
+        # the head noun of the phrase (before its complement) named as a chemical class by its morphology
+        head = (np[: first_top(np, r"\s(?:of|with|containing|that|from)\s")].split() or [""])[-1]
+        if m.group("chem") or CHEMICAL_CUES.search(np) or CHEMICAL_LEAD.search(np) or CHEMICAL_MORPH.fullmatch(head):
             yield ctx.fact("chemical_description", np, sent, start)
             return
 
