@@ -103,7 +103,7 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
 
 
 DOSE = re.compile(
-    r"\b(?:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
+    r"\b(?i:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
     r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
     r"(?P<dose>\d.+)"
 )
