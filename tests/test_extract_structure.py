@@ -97,6 +97,9 @@ def test_indications(sentence, expected):
          ("stabilize", "lysosomal membranes")),
         ("Drugq acts by replacing the more toxic bile acids with drugq.",
          ("replacing", "more toxic bile acids")),
+        # a noun action coordinated with another noun ('an A receptor antagonist and B diuretic')
+        ("Drugq is an aldosterone receptor antagonist and potassium-sparing diuretic widely used for edema.",
+         ("antagonist", "aldosterone receptor")),
     ],
 )
 def test_mechanism_target_ends(sentence, expected):

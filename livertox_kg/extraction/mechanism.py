@@ -243,6 +243,11 @@ def _predicated(ctx: Context, tok) -> bool:
         if t.dep_ == "appos":
             t = t.head
             continue
+        if t.dep_ in ("nmod", "compound") and any(c.dep_ == "cc" for c in t.children):
+            # 'an A receptor antagonist and B diuretic': the small model hangs the first conjunct,
+            # with its own 'and', under the second as a modifier; it is a conjunct of it
+            t = t.head
+            continue
         if t.dep_ == "pobj" and t.head.lower_ == "as":
             return True
         if t.dep_ in ("attr", "oprd"):
