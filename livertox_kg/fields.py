@@ -11,9 +11,13 @@ FIELDS: dict[str, str] = {
     "combination_brand_names": "str: brand name of a fixed-combination product",
     "chemical_description": "str: chemical nature, e.g. 'gamma-amino butyric acid (GABA) derivative'",
     "mechanism": (
-        "dict: {action: str as written, target: str as written, relation: one of "
-        "'agonist','antagonist','inhibitor','activator','blocker','modulator',"
-        "'release_inhibitor','acts_on'}"
+        "dict: {action: str as written, target: str as written (what the action applies to), "
+        "relation: one of 'agonist','antagonist','inhibitor','activator','blocker','modulator',"
+        "'release_inhibitor','acts_on', kind: 'target' (a molecular target: linked in the graph), "
+        "'process' ('inhibiting protein synthesis': kept, never a target link) or 'downstream' "
+        "(stated as a consequence: 'thereby activating Z'; not linked), targets: [canonical target "
+        "labels, one per real-world target, from data/lexicon/targets.tsv or the wording when the "
+        "lexicon has none; empty for processes]}"
     ),
     "indications": "str: one condition or use the drug is indicated for",
     "off_label_uses": "str: one off-label use",

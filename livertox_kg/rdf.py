@@ -132,6 +132,15 @@ def monograph_slug(monograph: Monograph, records: list[AgentRecord]) -> str:
     return slug(stem)
 
 
+def mechanism_targets(value: dict) -> list[str]:
+    """The target names a mechanism fact links to: its grounded ids (one per real-world target,
+    livertox_kg/extraction/grounding.py), else the target as written; none for a statement about
+    a process or a downstream effect (fields.py, "mechanism" kind), which is no target link."""
+    if value.get("kind", "target") != "target":
+        return []
+    return list(value.get("targets") or [value["target"]])
+
+
 @dataclass
 class EntityTables:
     """Build-wide name resolution for targets, conditions and drug classes."""
@@ -146,7 +155,7 @@ class EntityTables:
         for record in records:
             for fact in record.facts:
                 if fact.field == "mechanism":
-                    targets.append(fact.value["target"])
+                    targets.extend(mechanism_targets(fact.value))
                 elif fact.field in CONDITION_FIELDS:
                     conditions.append(fact.value)
         return targets, conditions
@@ -427,20 +436,24 @@ class GraphWriter:
                             Literal(f"{pct / 100:g}", datatype=XSD.decimal), fact)
 
     def _mechanism(self, drug, value: dict, fact: Fact) -> None:
-        entity = self.tables.targets.resolve(value["target"])
-        target = TARGET[slug(entity.label)]
-        kinds = [LTX.MolecularTarget] + ([LTX[entity.kind]] if entity.kind and entity.kind != "MolecularTarget" else [])
-        self.label(target, entity.label, *kinds, shared=True)
+        """One triple (and one ltx:Mechanism statement) per real-world target ('Cox-1 and -2'
+        links COX-1 and COX-2), each with the action and the target as written on its evidence;
+        none for a statement about a process or a downstream effect."""
         relation = value.get("relation") or "acts_on"
         if relation not in MECHANISM_PROPERTIES:
             relation = "acts_on"
-        evidence = self.stated(drug, MECHANISM_PROPERTIES[relation], target, fact,
-                               mechanismAction=value["action"], targetAsWritten=value["target"])
-        iri = MONOGRAPH[f"{self.slug}/mechanism/{slug(self.drug_name)}-{slug(relation)}-{slug(entity.label)}"]
-        if self.statement_node(iri, LTX.Mechanism, f"{self.drug_name}: {relation.replace('_', ' ')} "
-                               f"{entity.label} ({self.slug})", LTX.hasMechanism, drug, evidence, fact):
-            self.add(iri, LTX.actionType, ACTION_TYPES[relation])
-            self.add(iri, LTX.mechanismTarget, target)
+        for name in mechanism_targets(value):
+            entity = self.tables.targets.resolve(name)
+            target = TARGET[slug(entity.label)]
+            kinds = [LTX.MolecularTarget] + ([LTX[entity.kind]] if entity.kind and entity.kind != "MolecularTarget" else [])
+            self.label(target, entity.label, *kinds, shared=True)
+            evidence = self.stated(drug, MECHANISM_PROPERTIES[relation], target, fact,
+                                   mechanismAction=value["action"], targetAsWritten=value["target"])
+            iri = MONOGRAPH[f"{self.slug}/mechanism/{slug(self.drug_name)}-{slug(relation)}-{slug(entity.label)}"]
+            if self.statement_node(iri, LTX.Mechanism, f"{self.drug_name}: {relation.replace('_', ' ')} "
+                                   f"{entity.label} ({self.slug})", LTX.hasMechanism, drug, evidence, fact):
+                self.add(iri, LTX.actionType, ACTION_TYPES[relation])
+                self.add(iri, LTX.mechanismTarget, target)
 
     def _drug_class(self, label: str) -> URIRef:
         label = clean_label(label)

@@ -36,7 +36,27 @@ def entry(file: str) -> dict:
     return next(e for e in EXPECTED if e["file"] == file)
 
 
-@pytest.mark.parametrize("file,field", CASES, ids=[f"{f}:{k}" for f, k in CASES])
+# (file, field) -> why the extractor's answer differs from this older annotation
+XFAIL = {
+    ("nevirapine.txt", "mechanism"):
+        "annotated (2026-11-28) from the Background only; tests/corpus-pages reads mechanisms in the "
+        "Introduction too and counts process statements, so 'a nonnucleoside reverse transcriptase "
+        "inhibitor' (Introduction) and 'a potent inhibitor of HIV replication' (kind 'process') are now "
+        "reported as well (the annotated item is found)",
+    ("nevirapine.txt", "indications"):
+        "annotated (2026-11-28) without 'HIV infection' from 'Nevirapine was approved for use in HIV infection "
+        "in the United States in 1996'; tests/corpus-pages annotates approvals for use in a condition as "
+        "indications, and the extractor reads them (both annotated items are found)",
+}
+
+
+def _case_params():
+    for f, k in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[(f, k)])] if (f, k) in XFAIL else []
+        yield pytest.param(f, k, marks=marks, id=f"{f}:{k}")
+
+
+@pytest.mark.parametrize("file,field", list(_case_params()))
 def test_expected_field(file, field):
     expected = entry(file)[field]
     _mono, record = run(file)
@@ -314,8 +334,11 @@ def test_held_out_web_page():
     assert js["approval_year_us"] == 1984
     assert js["brand_names"] == ["Glucotrol"]
     assert js["chemical_description"] == "sulfonylurea compound"
-    assert [(m["action"], m["target"]) for m in js["mechanism"]] == [
+    assert [(m["action"], m["target"]) for m in js["mechanism"] if m["kind"] == "target"] == [
         ("blocker", "ATP-sensitive potassium channels of beta cells")]
+    # 'a sulfonylurea compound that stimulates insulin release from pancreatic beta cells': a process
+    assert [(m["action"], m["target"]) for m in js["mechanism"] if m["kind"] == "process"] == [
+        ("stimulates", "insulin release from pancreatic beta cells")]
     assert js["indications"] == ["type 2 diabetes"]
     assert js["dose_forms_and_strengths"] == (
         "tablets of 5 and 10 mg; Extended release tablets are also available in doses of 2.5, 5 and 10 mg")
@@ -340,8 +363,10 @@ def test_held_out_pdf_text():
     assert js["approval_year_us"] == 1996
     assert js["brand_names"] == ["Zanaflex"]
     assert js["chemical_description"] == "imidazoline derivative"
-    assert [(m["action"], m["target"]) for m in js["mechanism"]] == [
-        ("agonist", "alpha-2 adrenergic receptors in the central nervous system")]
+    # the Introduction's 'a centrally acting alpha-2 adrenergic agonist' and the Background's statement
+    assert [(m["action"], m["target"], m["targets"]) for m in js["mechanism"]] == [
+        ("agonist", "alpha-2 adrenergic", ["alpha-2 adrenergic receptor"]),
+        ("agonist", "alpha-2 adrenergic receptors in the central nervous system", ["alpha-2 adrenergic receptor"])]
     assert js["indications"] == ["spasticity"]
     assert js["dose_forms_and_strengths"] == "tablets and capsules of 2, 4 and 6 mg"
     assert js["common_side_effects"] == ["dry mouth", "somnolence", "weakness", "dizziness"]
@@ -390,6 +415,20 @@ from livertox_kg.extract import split_series  # noqa: E402
          ["hypercholesterolemia in persons at high risk for coronary, cerebrovascular and peripheral artery disease"]),
         ("human immunodeficiency virus (HIV) infection and the acquired immune deficiency syndrome (AIDS)",
          ["human immunodeficiency virus (HIV) infection", "acquired immune deficiency syndrome (AIDS)"]),
+        # a longer last item keeps its own complement; the short items before it are split
+        ("Waldenstrom's macroglobulinemia, marginal zone lymphoma and chronic graft versus host disease after "
+         "failure of standard therapy",
+         ["Waldenstrom's macroglobulinemia", "marginal zone lymphoma",
+          "chronic graft versus host disease after failure of standard therapy"]),
+        # a lone adjective before 'and' shares the head after it
+        ("rheumatoid arthritis, giant cell arteritis and both the polyarticular and systemic forms of juvenile "
+         "idiopathic arthritis",
+         ["rheumatoid arthritis", "giant cell arteritis",
+          "both the polyarticular and systemic forms of juvenile idiopathic arthritis"]),
+        # a phrase without a complement and a noun are two conditions
+        ("active and recalcitrant rheumatoid arthritis and psoriasis",
+         ["active and recalcitrant rheumatoid arthritis", "psoriasis"]),
+        ("cancer of the head and neck", ["cancer of the head and neck"]),
     ],
 )
 def test_split_series(phrase, items):
@@ -421,7 +460,8 @@ def test_phrasing_variants():
     assert js["combination_brand_names"] == ["Vytorin"]
     assert [(m["action"], m["target"]) for m in js["mechanism"]] == [("competitive inhibitor", "HMG-CoA reductase")]
     assert js["chemical_description"] == "semisynthetic lactone analogue"
-    assert js["indications"] == ["hypercholesterolemia", "prevention of coronary heart disease"]
+    # purpose words are not part of the condition (tests/corpus-pages: 'prevention of stress ulcers' -> 'stress ulcers')
+    assert js["indications"] == ["hypercholesterolemia", "coronary heart disease"]
     assert js["recommended_adult_dose"] == "20 to 40 mg once daily"
     assert js["alt_elevation_rate"] == "1% to 3%"
     assert js["latency"] == "2 to 6 months"

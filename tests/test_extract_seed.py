@@ -64,9 +64,19 @@ def test_lists(js):
 
 
 def test_mechanism(js, record):
-    assert [(m["action"], m["target"], m["relation"]) for m in js["mechanism"]] == [
-        ("agonist", "GABA B receptor", "agonist")
+    """One molecular target (the GABA-B receptor, one IRI); the rest of the Background's mechanism
+    sentences are kept as statements that are never target links: a consequence ('thereby
+    activating potassium channels and reducing calcium conductance') and a process ('inhibiting
+    synaptic reflexes'); 'acts primarily at the level of the spinal cord' names a place, no target."""
+    assert [(m["action"], m["target"], m["relation"], m["targets"]) for m in js["mechanism"] if m["kind"] == "target"] == [
+        ("agonist", "GABA B receptor", "agonist", ["GABA-B receptor"])
     ]
+    assert sorted((m["kind"], m["action"], m["target"]) for m in js["mechanism"] if m["kind"] != "target") == [
+        ("downstream", "activating", "potassium channels"),
+        ("process", "inhibiting", "synaptic reflexes"),
+        ("process", "reducing", "calcium conductance"),
+    ]
+    assert not any("spinal cord" in m["target"] for m in js["mechanism"])
     assert not any(f.hedged for f in record.facts if f.field == "mechanism")
 
 

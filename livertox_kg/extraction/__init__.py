@@ -1,0 +1,91 @@
+"""Extract facts from a read :class:`~livertox_kg.model.Monograph`.
+
+The stages are modules:
+
+- ``context``: which sections a rule reads; negation/hedge scope at a position (``cues``, whose cue
+  words are data in ``data/lexicon/``);
+- ``phrases`` (string-level) and ``parse`` (spaCy dependency parse of the few sentences that carry a
+  cue): phrase analysis;
+- one module per field family: ``product`` (summary, approval, brands, chemical description),
+  ``mechanism``, ``indications``, ``dosing``, ``clinical``, ``classification``;
+- ``grounding``: surface target names to one identifier per real-world target (``data/lexicon/``).
+
+Rules never name a drug: the agent is whatever the monograph is about. A clause carrying a negation
+cue yields no positive fact; a clause carrying a hedge cue yields facts marked ``hedged``. A
+sentence cut off by the end of a truncated document only contributes what its complete words state.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .classification import normalise_formula, rule_chemistry, rule_classes
+from .clinical import (
+    _OUTCOME_RES, rule_alt_rate, rule_cross, rule_injury, rule_latency, rule_likelihood, rule_metabolism,
+    rule_outcomes, rule_side_effects, rule_thresholds,
+)
+from .context import Context, Found
+from .dosing import rule_dose, rule_dose_forms
+from .indications import rule_indications, rule_off_label
+from .mechanism import rule_mechanism
+from .phrases import split_series
+from .product import rule_approval, rule_brands, rule_chemical, rule_summary
+from ..model import AgentRecord, Monograph
+from ..text_reader import agent_names, infer_name
+
+RULES: tuple[Callable[[Context], Iterable[Found]], ...] = (
+    rule_summary, rule_approval, rule_brands, rule_chemical, rule_mechanism, rule_indications,
+    rule_off_label, rule_dose_forms, rule_dose, rule_side_effects, rule_alt_rate, rule_likelihood,
+    rule_injury, rule_latency, rule_metabolism, rule_outcomes, rule_thresholds, rule_cross,
+    rule_classes, rule_chemistry,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _key(value) -> str:
+    if isinstance(value, dict):
+        return repr(sorted((k, str(v).lower()) for k, v in value.items() if k != "relation"))
+    return str(value).lower()
+
+
+def extract(monograph: Monograph) -> list[AgentRecord]:
+    """Extract the facts of a monograph: one :class:`AgentRecord` per agent it covers."""
+    name = monograph.title or infer_name(monograph) or Path(monograph.source).stem
+    agents = agent_names(monograph)
+    if len(agents) < 2:
+        agents = [name]
+    ctx = Context(monograph, name, agents)
+    found: list[Found] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for rule in RULES:
+        for f in rule(ctx):
+            k = (f.fact.field, _key(f.fact.value), f.agent and f.agent.lower())
+            if k not in seen:
+                seen.add(k)
+                found.append(f)
+    if len(agents) == 1:
+        return [AgentRecord(agents[0], monograph, [f.fact for f in found])]
+    records = {a.lower(): AgentRecord(a, monograph) for a in agents}
+    for f in found:
+        targets = _assign(f, agents)
+        for a in targets:
+            records[a.lower()].facts.append(f.fact)
+    return list(records.values())
+
+
+def _assign(f: Found, agents: list[str]) -> list[str]:
+    if f.agent:
+        hit = [a for a in agents if a.lower() == f.agent.lower()]
+        return hit or agents
+    quote = f.fact.evidence.quote.lower() if f.fact.evidence else ""
+    hit = [a for a in agents if re.search(rf"\b{re.escape(a.lower())}\b", quote)]
+    if f.fact.field in ("summary",):
+        return agents
+    return hit or agents
+
+
+__all__ = ["extract", "normalise_formula", "split_series", "RULES", "_OUTCOME_RES"]

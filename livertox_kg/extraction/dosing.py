@@ -1,0 +1,149 @@
+"""Dose forms and strengths, and the recommended adult dose."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .context import Context, Found, ok, runs_to_cut
+from .phrases import cut
+from ..sentences import Sentence
+
+FORMNOUN = (
+    r"(?:tablets?|capsules?|caplets?|formulations?|solutions?|suspensions?|injections?|syrups?|"
+    r"elixirs?|creams?|ointments?|gels?|lotions?|patch(?:es)?|suppositor(?:y|ies)|drops|sprays?|"
+    r"powders?|lozenges?|granules|vials?|infusions?|liquids?|inhalers?|ampou?les?|packets?|"
+    r"sachets?|films?|implants?|pens?|forms?|foams?|teas?|extracts?|liniments?)"
+)
+# a strength in parentheses after a form: 'an oral solution (1 mg/mL)', 'tablets (10 and 15 mg)'
+AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
+STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
+MOD = rf"{STOP}[a-z][\w-]*\s+"
+# a form noun phrase, or a coordinated list of them sharing one purpose ('gels, foam, lotion and creams
+# for topical use', 'capsules and tablets', 'oral and parenteral forms')
+FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
+FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
+          rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
+          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
+          rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
+NUM = r"\d+(?:\.\d+)?"
+NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
+UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+# a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
+# after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
+STRENGTH = (rf"(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
+            rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?")
+# where, between 'available' and the forms: 'available in the United States in parenteral formulations'
+WHERE = r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+# a strength left open: 'syrup in various concentrations'
+VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengths|doses)"
+# an article and an evaluative modifier before a form are not part of it ('as a more reliably absorbed
+# microemulsion formulation')
+LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
+
+
+DOSE_FORM_PATTERNS = (
+    # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
+    re.compile(rf"\b(?:in|as|available|include|includes|including) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
+    # available in 500 and 750 mg tablets
+    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN})\b"),
+    # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
+    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"
+               rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
+    # usually in doses of 200, 400 or 800 mg
+    re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
+    # supplied as tablets
+    re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?{WHERE}(?:as|in) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}|{VARIOUS})?)(?! of \d)(?![\w-])"),
+    # the further pieces of an 'available' list: '..., as orally disintegrating tablets (10 and 15 mg) and as
+    # a solution for intramuscular injection', 'as well as in parenteral forms', 'and in injectable forms'
+    re.compile(rf"(?:(?:,|\band)\s+(?:also\s+)?(?:as|in)|\bas well as(?:\s+(?:as|in))?|\band(?= an? )) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}| {STRENGTH}|{VARIOUS})?)(?![\w-])"),
+)
+FURTHER = DOSE_FORM_PATTERNS[-1]
+# a sentence whose subject is one capitalised name ('Escitalopram was approved ... and is available ...')
+SUBJECT = re.compile(r"^(?!(?:It|This|These|They|Both|All|Most|Many|Some|Oral|Parenteral|Generic)\b)"
+                     r"([A-Z][a-z][\w-]+) (?:is|are|was|were|has|have)\b")
+
+
+def rule_dose_forms(ctx: Context) -> Iterator[Found]:
+    pieces: list[tuple[int, str, Sentence, int]] = []
+    for order, sent in enumerate(ctx.descriptive()):
+        text = sent.stated
+        subj = SUBJECT.match(text)
+        if subj and not (ctx.mentions_agent(subj.group(1)) or re.fullmatch(FORMNOUN, subj.group(1), re.I)):
+            continue  # 'Escitalopram ... is available in tablets of ...': another drug's products
+        for rx in DOSE_FORM_PATTERNS:
+            for m in rx.finditer(text):
+                if not ok(sent, m.start()) or runs_to_cut(sent, m.end()):
+                    continue
+                piece = m.group("piece")
+                if "form" in rx.groupindex and not m.group("amount"):
+                    piece = m.group("form")
+                if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
+                    continue
+                piece = re.sub(r"^(?:several|multiple|various|many|different)\s+", "", piece)
+                if re.fullmatch(r"(?:oral |other )?(?:forms?|formulations?)", piece, re.I):
+                    continue  # 'multiple formulations': no form named
+                if rx is DOSE_FORM_PATTERNS[3] and not re.search(r"availab|formulation|tablet|capsule", text):
+                    continue
+                if rx is FURTHER and not re.search(r"\bavailable\b", text[:m.start()]):
+                    continue
+                pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
+    pieces.sort(key=lambda p: p[0])
+    kept = []
+    for p in pieces:
+        low = p[1].lower()
+        if any(low != q[1].lower() and low in q[1].lower() for q in pieces):
+            continue
+        if any(low == q[1].lower() for q in kept):
+            continue
+        kept.append(p)
+    if kept:
+        value = "; ".join(p[1] for p in kept)
+        yield ctx.fact("dose_forms_and_strengths", value, kept[0][2], kept[0][3])
+
+
+DOSE = re.compile(
+    r"\b(?i:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
+    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    r"(?P<dose>\d.+)"
+)
+GIVEN = re.compile(
+    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
+    r"(?:in|at) (?P<dose>(?:doses?|concentrations?|amounts?) [^.;]*?\d[^.;]*)"
+)
+TYPICAL = re.compile(
+    r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
+    r"times|every \d+ hours)\b[^.;]*)"
+)
+DOSE_END = (r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|depending|and (?:it|is|are|should|may|can|the))\b|"
+            r"\s(?:in combination with|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
+
+
+def rule_dose(ctx: Context) -> Iterator[Found]:
+    candidates = []
+    for sent in ctx.descriptive():
+        for rx, rank in ((DOSE, 1), (GIVEN, 3), (TYPICAL, 3)):
+            for m in rx.finditer(sent.stated):
+                if not ok(sent, m.start()):
+                    continue
+                dose = cut(m.group("dose"), DOSE_END)
+                if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
+                    # '400 mg once daily o[cut]': the complete words before the cut, when they still
+                    # state an amount and how often
+                    dose = re.sub(r"(?:\s+(?:in|or|and|with|for|to|of|at|by|on|as))+$", "", dose).rstrip(" ,;")
+                    if not re.search(r"\d\s*(?:mg|g|mcg|µg|units|%)\b.*\b(?:daily|weekly|hours?|times|day)\b", dose):
+                        continue
+                if not dose:
+                    continue
+                scope = " ".join(filter(None, (m.groupdict().get("qual"), m.groupdict().get("for"))))
+                r = rank
+                if rank == 1 and re.search(r"\badults?\b", scope):
+                    r = 0
+                elif re.search(r"\b(?:child|children|pediatric|infants?)\b", scope):
+                    r = 4
+                candidates.append((r, sent.start, dose, sent, m.start()))
+    if candidates:
+        r, _, dose, sent, pos = min(candidates, key=lambda c: (c[0], c[1]))
+        yield ctx.fact("recommended_adult_dose", dose, sent, pos)
+
+

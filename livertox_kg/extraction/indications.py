@@ -1,0 +1,290 @@
+"""Indications and off-label uses: whole conditions, one per item."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from . import cues
+from . import grounding
+from .context import Context, Found, ok, runs_to_cut
+from .lexicon import indication_words
+from .parse import FRAME, parse, subject_is_agent
+from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
+
+THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
+
+LIST_END = (
+    r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
+    r"\snot (?:related|due|caused|associated)\b|"
+    r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
+    r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
+)
+# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), and stop at a
+# trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
+INDICATION_END = LIST_END.replace("|as well as|", "|") + (
+    r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b|\s(?:in|within) the United States\b|"
+    r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
+# 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
+ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
+INDICATION_PATTERNS = (
+    re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
+               rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
+    re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
+    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
+    re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
+               rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
+    # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
+    re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
+               r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
+    re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
+    re.compile(r"\bapproved for use in (?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+               r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
+    re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
+               rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
+    re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
+               r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
+    re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
+    re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
+               r"(?P<list>.+)"),
+    re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
+    re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
+    re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
+               r"(?:that|which) cause (?P<list>.+)"),
+    re.compile(r"\b(?:[\w-]+ )?activity against (?P<list>.+)"),
+    re.compile(rf"\bapproved (?:[^.;]{{0,40}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
+               rf"(?:of|in|for) (?P<list>.+)"),
+    # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
+    # drug is what is used (USED_FOR below)
+    re.compile(r"\bused (?:\w+ly )?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|long|short|more|less|over|"
+               r"this|that|these|its|their|such|other)(?P<list>.+)"),
+)
+USED_IN = re.compile(r"\bused (?:\w+ly )?(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+                     rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
+                     r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
+                     r"high|low|both|other|\d)(?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
+USED_FOR = INDICATION_PATTERNS[-2]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
+TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
+THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
+COORDINATED_THERAPY = re.compile(
+    rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
+)
+
+
+def _head(np: str) -> str:
+    """'chronic or recurrent urinary tract infections' -> 'urinary tract infections'."""
+    m = re.match(r"^[\w-]+(?: (?:or|and) [\w-]+)+ (?P<h>.+)$", np)
+    if m:
+        return m.group("h")
+    first, _, rest = np.partition(" ")
+    return rest if first.lower() in MODIFIERS and rest else np
+
+
+MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
+
+
+def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
+    pops = "|".join(re.escape(w) for w in indication_words("population"))
+    age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
+    lead = re.compile(rf"^(?:(?:for|in) )?(?:[\w-]+ )?(?:{pops}){age} (?:with|who have|having) ", re.I)
+    tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
+                      rf"(?:{pops}){age}$", re.I)
+    return lead, tail
+
+
+# what comes after the condition: the agents that cause it, how or when it is used, a clause
+TRAILING = re.compile(
+    r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
+    r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
+    r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
+    r"(?:in|with) combination\b.*|in patients (?:with|who)\b.*|(?:both )?in men and women\b.*|"
+    r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
+LEADING = re.compile(
+    rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
+    rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
+    rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
+    rf"(?:the )?(?:drug |agent |treatment |therapy )?(?:of )?choice (?:for|in)\s+|"
+    rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
+    rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|(?:some |special |potent |good )?activity against\s+|"
+    rf"(?:an? )?adjunct(?:ive therapy)? to [^,;]*? (?:for|in) (?:the )?(?:{THERAPY} (?:of|for|in)\s+)?)", re.I)
+# organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
+ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
+                       r"\bvirus(?: \([^()]*\))?$", re.I)
+BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
+
+
+def condition(item: str) -> str | None:
+    """The condition an indication item names, without populations, purpose words and
+    explanations; None when the item names none ('prevention', 'children', a molecular target)."""
+    lead, tail = _population_patterns()
+    item = drop_explanations(item)
+    prev = None
+    while prev != item:
+        prev = item
+        item = TRAILING.sub("", LEADING.sub("", item)).strip(" ,")
+    item = tail.sub("", lead.sub("", item))
+    purposes = "|".join(re.escape(w) for w in indication_words("purpose"))
+    item = re.sub(rf"^(?:the )?(?:{purposes}) (?:for|against) ", "", item, flags=re.I)
+    item = clean_item(item)
+    low = item.lower()
+    if not item or low in indication_words("purpose") or low in indication_words("population"):
+        return None
+    if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
+        return None
+    if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint"):
+        return None  # 'urinary tract' (cut from 'urinary tract but not systemic infections'): no condition
+    if re.search(r"\b(?:with|of|for|in|to|and|or|the|tract)$", low) or ORGANISMS.search(item):
+        return None  # a fragment ('choice in patients with') or organisms ('nematodes (Ascaris)')
+    if re.search(r"(?:chemo)?therapy$|\bregimens?$", low):
+        return None  # 'cancer chemotherapy': a treatment, not a condition
+    if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
+        return None
+    if grounding.lexicon_target(item):  # the drug's target, not a condition
+        return None
+    return item
+
+
+def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
+    """'locally advanced, unresectable or metastatic pancreatic cancer': items made only of
+    modifiers (adjectives, adverbs, participles by their part-of-speech tags) share the head of
+    the next item, so the coordination stays one condition."""
+    if len(items) < 2:
+        return items
+    doc = parse(FRAME + phrase + ".")
+    spans, pos = [], 0
+    for it in items:
+        i = phrase.find(it, pos)
+        if i < 0:
+            return items
+        spans.append((i, i + len(it)))
+        pos = i + len(it)
+    sites = set(indication_words("site"))
+
+    def modifier_only(s: int, e: int) -> bool:
+        toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
+        return bool(toks) and all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+    out, k = [], 0
+    while k < len(items):
+        j = k
+        while j < len(items) - 1 and modifier_only(*spans[j]):
+            j += 1
+        out.append(items[k] if j == k else phrase[spans[k][0]:spans[j][1]])
+        k = j + 1
+    return out
+
+
+def _drug_is_used(ctx: Context, text: str, pos: int) -> bool:
+    """'X is widely used for Y' (X the drug, also through 'an agent that is used for'), not
+    'intermittent dosing is used for Y'."""
+    doc = parse(text)
+    used = next((t for t in doc if t.idx == pos), None)
+    return used is not None and subject_is_agent(ctx.mentions_agent, used)
+
+
+# a complement inside a list phrase: its commas and conjunctions are not the list's
+COMPLEMENT = r"\s(?:of|in|for|with|from|at|to|due to|caused by|associated with|after|during|among)\s"
+
+
+def _indication_items(phrase: str) -> list[str]:
+    # 'many fungal infections including A, B and C': a quantified class is named by its members only
+    quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
+                           r"\s(?:including|such as)\s", phrase, re.I) is not None
+    phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
+    inc = first_top(phrase, r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?")
+    if inc < len(phrase):
+        # 'mild-to-moderate bacterial infections including A, B and C': the class and the named ones;
+        # a quantified class ('many fungal infections including ...') only by its members
+        m = re.compile(r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?").match(phrase, inc)
+        before, named = phrase[:inc], phrase[m.end():]
+        head = [] if quantified else _indication_items(before)
+        return head + _indication_items(named)
+    if first_top(phrase, r"\sas well as\s") < len(phrase):
+        return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
+    att = first_top(phrase, ATTACHED)
+    if att < len(phrase):
+        items = _indication_items(phrase[:att])
+        return items[:-1] + [items[-1] + phrase[att:]] if items else []
+    m = COORDINATED_THERAPY.match(phrase)
+    if m:
+        a, b = m.group("a").strip(), m.group("b").strip()
+        if len(a.split()) == 1 and a.lower() in MODIFIERS:
+            a = f"{a} {_head(b)}"
+        return split_series(a) + _indication_items(b)
+    phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
+    prev = None
+    while prev != phrase:
+        prev, phrase = phrase, LEADING.sub("", phrase) or phrase
+    if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
+        return [THERAPY_OF.sub("", i) or i for i in _merge_modifiers(phrase, split_series(phrase))]
+    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
+    items = _merge_modifiers(phrase, [x for x in segments if x])
+    # '... and prevention and treatment of malaria': a purpose that heads an item is no part of it
+    return [THERAPY_OF.sub("", i) or i for i in items]
+
+
+def rule_indications(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        text = sent.stated
+        consumed: list[tuple[int, int]] = []
+        for rx in INDICATION_PATTERNS:
+            for m in rx.finditer(text):
+                cs, ce = cues.clause_at(text, m.start())
+                # a negation cue after the list ('... in patients with atrial fibrillation not related
+                # to valvular disease') does not deny the indication
+                list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
+                if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
+                    continue
+                if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
+                    continue
+                if any(s <= m.start("list") < e for s, e in consumed):
+                    continue  # the same list, already read by another wording
+                phrase = cut(m.group("list"), INDICATION_END)
+                end = m.start("list") + len(phrase)
+                if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
+                    continue  # 'used in Ayurvedic medicine for centuries'
+                consumed.append((m.start("list"), max(end, m.start("list") + 1)))
+                if "activity against" in m.group(0) and (cues.ORGANISM_NOUNS.search(phrase) or any(
+                        grounding.lexicon_target(w) or grounding.molecular_head(w)
+                        for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
+                    continue  # 'activity against many fungal species': organisms (or targets), not conditions
+                if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
+                    if runs_to_cut(sent, end) or len(phrase.split()) < 1:
+                        continue
+                    items = [f"{m.group('verb')} {phrase}"]
+                else:
+                    items = _indication_items(phrase)
+                    if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
+                        items = items[:-1]
+                for item in items:
+                    item = condition(item) if item else None
+                    if item and "against" in m.group(0) and BINOMIAL.match(item):
+                        continue  # 'activity against Toxoplasma gondii': an organism
+                    if item and item.lower() not in ("several other conditions",):
+                        yield ctx.fact("indications", item, sent, m.start())
+
+
+OFF_LABEL = re.compile(r"\boff[- ]label\b(?P<rest>[^.;]*)", re.I)
+
+
+def rule_off_label(ctx: Context) -> Iterator[Found]:
+    for sent in ctx.prose():
+        for m in OFF_LABEL.finditer(sent.stated):
+            if not ok(sent, m.start()):
+                continue
+            rest = m.group("rest")
+            for rx in (r"\bincluding (?P<l>.+)", r"\bto (?:help with|help|treat|manage|prevent|aid in|aid|promote) (?P<l>.+)",
+                       rf"\b(?:for|in) (?:the )?{THERAPY} of (?P<l>.+)", r"^\s*for (?!several|other|many|various)(?P<l>.+)"):
+                mm = re.search(rx, rest)
+                if mm:
+                    start = m.start("rest") + mm.start("l")
+                    phrase = cut(mm.group("l"), LIST_END)
+                    for item in list_items(sent, start, start + len(phrase)):
+                        yield ctx.fact("off_label_uses", item, sent, m.start())
+                    break
+
+

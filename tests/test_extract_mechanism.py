@@ -1,0 +1,95 @@
+"""The mechanism reader (livertox_kg/extraction/mechanism.py) and target grounding (grounding.py) on
+wordings that fail string patterns: evaluative adjectives, targets before the action noun, passives
+and nominals after a cue, elided coordination, reuptake, processes, and one IRI per real target
+in the graph. The sentences are written for this test (no drug named: the agent is 'Drugq')."""
+
+from __future__ import annotations
+
+import pytest
+
+from livertox_kg.extraction import extract
+from livertox_kg.extraction.grounding import target_ids
+from livertox_kg.namespaces import LTX, TARGET
+from livertox_kg.rdf import EntityTables, monograph_quads, monograph_slug
+from livertox_kg.text_reader import read_text
+
+INTRO = "Introduction\n\nDrugq is an oral agent used widely for the treatment of mild pain in adults.\n\nBackground\n\n"
+
+
+def mechanisms(sentence: str):
+    records = extract(read_text(INTRO + sentence + "\n", source="drugq.txt"))
+    return [f for f in records[0].facts if f.field == "mechanism" and f.evidence.quote == sentence]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Drugq is a potent, orally available inhibitor of hepatic HMG-CoA reductase.",
+         [("inhibitor", "hepatic HMG-CoA reductase", "target", ["HMG-CoA reductase"])]),
+        ("Drugq is a nucleoside analogue and HIV reverse transcriptase inhibitor.",
+         [("inhibitor", "HIV reverse transcriptase", "target", ["HIV reverse transcriptase"])]),
+        ("The anti-inflammatory effects of drugq are mediated by inhibition of tissue cyclooxygenases (Cox-1 and -2).",
+         [("inhibition of", "tissue cyclooxygenases (Cox-1 and -2)", "target", ["COX-1", "COX-2"])]),
+        ("Drugq acts by binding to the 50S ribosomal subunit.",
+         [("binding to", "50S ribosomal subunit", "target", ["bacterial 50S ribosomal subunit"])]),
+        ("Drugq is a selective serotonin reuptake inhibitor.",
+         [("reuptake inhibitor", "serotonin", "target", ["serotonin transporter"])]),
+        ("Its effects are believed to be due to weak inhibition of serotonin and norepinephrine reuptake.",
+         [("inhibition of", "serotonin and norepinephrine reuptake", "target",
+           ["serotonin transporter", "norepinephrine transporter"])]),
+        ("Drugq is an agonist at mu opioid receptors and an antagonist at kappa receptors.",
+         [("agonist", "mu opioid receptors", "target", ["mu opioid receptor"]),
+          ("antagonist", "kappa receptors", "target", ["kappa opioid receptor"])]),
+        ("Drugq is an alpha-1 and beta adrenergic receptor blocker.",
+         [("blocker", "alpha-1 and beta adrenergic receptor", "target",
+           ["alpha-1 adrenergic receptor", "beta adrenergic receptor"])]),
+        ("Drugq is an inhibitor of prostaglandin synthesis.",
+         [("inhibitor", "prostaglandin synthesis", "process", [])]),
+        ("Drugq inhibits bacterial protein synthesis by binding to the 30S ribosomal subunit.",
+         [("inhibits", "bacterial protein synthesis", "process", []),
+          ("binding to", "30S ribosomal subunit", "target", ["bacterial 30S ribosomal subunit"])]),
+        # a general verb after 'thereby' states an effect, not a mechanism
+        ("Drugq is a competitive antagonist of the dopamine type 2 (D2) receptor, thereby reducing prolactin release.",
+         [("competitive antagonist", "dopamine type 2 (D2) receptor", "target", ["dopamine D2 receptor"])]),
+        # a strong action after 'thereby' is kept, as a downstream statement (never a target link)
+        ("Drugq is an agonist of the GABA-B receptor, thereby activating potassium channels.",
+         [("agonist", "GABA-B receptor", "target", ["GABA-B receptor"]),
+          ("activating", "potassium channels", "downstream", ["potassium channels"])]),
+        ("Drugq is a monoclonal antibody to tumor necrosis factor alpha.",
+         [("antibody to", "tumor necrosis factor alpha", "target", ["tumor necrosis factor"])]),
+    ],
+)
+def test_mechanism_forms(sentence, expected):
+    got = [(f.value["action"], f.value["target"], f.value["kind"], f.value["targets"]) for f in mechanisms(sentence)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "target,action,ids",
+    [
+        ("cellular cyclooxygenases (Cox-1 and Cox-2)", "inhibitor", ["COX-1", "COX-2"]),
+        ("Cox-1 and -2", "inhibition of", ["COX-1", "COX-2"]),
+        ("serotonin and norepinephrine", "reuptake inhibitor", ["serotonin transporter", "norepinephrine transporter"]),
+        ("GABA B receptor", "agonist", ["GABA-B receptor"]),
+        ("gamma amino butyric acid (GABA) receptors in the central nervous system", "binding to", ["GABA receptor"]),
+        ("bacterial DNA gyrase and topoisomerase IV", "inhibiting", ["bacterial DNA gyrase", "topoisomerase IV"]),
+        ("multiple tyrosine kinases, including VEGFR and PDGFR", "inhibitor", ["VEGF receptor", "PDGF receptor"]),
+        ("cyclooxygenase-2 (COX-2) enzyme", "inhibits", ["COX-2"]),
+        ("an enzyme the lexicon does not list", "inhibitor", ["enzyme the lexicon does not list"]),
+    ],
+)
+def test_target_grounding(target, action, ids):
+    assert target_ids(target, action) == ids
+
+
+def test_graph_links_one_iri_per_target_and_no_process():
+    text = (INTRO + "The effects of Drugq are mediated by inhibition of tissue cyclooxygenases (Cox-1 and -2). "
+            "Drugq is also an inhibitor of prostaglandin synthesis.\n")
+    mono = read_text(text, source="drugq.txt")
+    records = extract(mono)
+    tables = EntityTables()
+    tables.collect(records)
+    quads = monograph_quads(mono, records, tables, monograph_slug(mono, records))
+    inhibits = {(str(s), str(o)) for s, p, o, _g in quads if p == LTX.inhibitorOf and "/evidence/" not in str(s)}
+    assert {o for _s, o in inhibits} == {str(TARGET["cox-1"]), str(TARGET["cox-2"])}
+    assert not any("prostaglandin" in str(o) for _s, _p, o, _g in quads if str(_p).startswith(str(LTX)))
