@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 # real LiverTox text, as paths relative to the repository (the notebook's first cell shows them)
-REAL_SOURCES = ["data/monographs", "tests/corpus", "tests/corpus-heldout"]
+REAL_SOURCES = ["data/monographs", "tests/corpus", "tests/corpus-heldout", "tests/corpus-pages"]
 
 
 def build_real_store(target: Path):

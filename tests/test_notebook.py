@@ -166,7 +166,7 @@ def test_saved_notebook_shows_real_data_and_its_figures():
     cells = nb["cells"]
     assert cells[0]["cell_type"] == "code" and "data" in cells[0]["metadata"].get("tags", [])
     first = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in cells[0].get("outputs", []))
-    assert first.startswith("**Data:**") and all(f"`{folder}`" in first for folder in run_notebook.REAL_SOURCES)
+    assert first.startswith("**Data:**") and all(f"`{Path(folder).name}`" in first for folder in run_notebook.REAL_SOURCES)
     figure_cells = [c for c in cells if "figure" in c["metadata"].get("tags", [])]
     assert len(figure_cells) >= 4
     assert all(any("image/png" in o.get("data", {}) for o in c.get("outputs", [])) for c in figure_cells)
