@@ -19,6 +19,16 @@ value constraints (``sh:class``, ``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``
 ``sh:severity``, ``sh:message``,
 ``sh:deactivated``, and SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``,
 ``sh:prefixes``/``sh:declare``, ``$this``, ``$PATH``, ``{?var}`` in messages).
+
+``$this`` in a SHACL-SPARQL constraint is pre-bound to the focus node (SHACL 1.0 section 5.3.1 and
+appendix "Pre-binding of Variables"): it has that value everywhere in the query, in subqueries
+(``GROUP BY $this``) and filters too, whether or not the top-level SELECT projects it. When the
+focus nodes are known from the shapes graph alone (only ``sh:targetNode`` targets) the query runs
+once per focus node with ``$this`` substituted by Oxigraph (SPARQL SEP-0007, the same semantics).
+Otherwise (class and subjects/objects targets, nested shapes) the constraint's SELECT is joined to
+the focus variable on its projected ``$this``; that equals pre-binding for the queries SHACL allows
+(subqueries project ``$this``) only when the top-level SELECT projects ``$this`` too, so a query
+that does not is refused there with an error naming the shape.
 """
 
 from __future__ import annotations
@@ -33,6 +43,8 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
+
+from .terms import to_ox
 
 TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 # datatypes whose lexical forms Oxigraph checks when casting: a literal of one of these is
@@ -77,12 +89,17 @@ class Counted(str):
 
 
 class Messaged(str):
-    """A SPARQL constraint's pattern, with the constraint's own sh:message."""
+    """A SPARQL constraint's pattern (joined to the focus variable), with the constraint's own
+    sh:message and its SELECT as a query of its own, ``$this`` left free to be pre-bound."""
 
-    def __new__(cls, text: str, message):
+    def __new__(cls, text: str, message, select: str, joinable: bool, shape):
         self = super().__new__(cls, text)
-        self.message = message
+        self.message, self.select, self.joinable, self.shape = message, select, joinable, shape
         return self
+
+    def refuse(self):
+        raise UnsupportedShape(f"shape {self.shape}: a SPARQL constraint whose SELECT does not project $this "
+                               "is supported on shapes with sh:targetNode targets only (pre-bound $this)")
 
 
 class UnsupportedShape(ValueError):
@@ -101,6 +118,7 @@ class Check:
     message: str | None
     query: str  # SELECT ?this ?value [?path ?message] [?k0 ?k1 ...]
     components: tuple = ()  # several value filters in one query: a row violates components[i] when ?ki
+    focus_nodes: tuple = ()  # run the query once per node, $this pre-bound to it (SHACL-SPARQL, sh:targetNode)
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,9 @@ class Compiler:
     def violation_exists(self, shape, f: str) -> str:
         """A pattern with a solution when focus ``f`` does not conform to ``shape``."""
         branches = [pattern for _, _, _, pattern, _ in self.constraints(shape, f)]
+        for b in branches:
+            if isinstance(b, Messaged) and not b.joinable:
+                b.refuse()
         if not branches:
             return "FILTER(false)"
         return " UNION ".join(f"{{ {b} }}" for b in branches)
@@ -344,10 +365,22 @@ class Compiler:
                 raise UnsupportedShape(f"shape {shape}: $PATH in a SPARQL constraint of a node shape")
             text = text.replace("$PATH", self.path(path_node))
         self.prefixes.update(self.declared(node))
+        head = re.match(r"\s*((?:(?:PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*)SELECT\s+((?:DISTINCT|REDUCED)\s+)?",
+                        text, re.IGNORECASE)
+        if head is None:
+            raise UnsupportedShape(f"shape {shape}: sh:select is not a SELECT query")
+        projection = text[head.end():re.search(r"\bWHERE\b|\{", text[head.end():]).start() + head.end()]
+        # the query on its own, for pre-binding: SEP-0007 substitution wants $this in the top-level
+        # projection; adding it there changes no other column (SHACL pre-binds it anyway)
+        select = text if projection.strip() == "*" or re.search(r"[?$]this\b", projection) \
+            else text[:head.end()] + "$this " + text[head.end():]
         v = self.var("s")
-        text = re.sub(r"[?$]this\b", v, text)
         # the nested SELECT projects $this; its other projected variables stay visible to the outer query
-        pattern = Messaged(f"{{ {text} }} FILTER(sameTerm({v}, {f}))", g.value(node, SH.message))
+        # (a SELECT that does not project $this has no join form: only its pre-bound form is right)
+        joinable = projection.strip() == "*" or bool(re.search(r"[?$]this\b", projection))
+        renamed = re.sub(r"[?$]this\b", v, text)
+        joined = f"{{ {renamed} }} FILTER(sameTerm({v}, {f}))" if joinable else "FILTER(false)"
+        pattern = Messaged(joined, g.value(node, SH.message), select, joinable, shape)
         return (shape, SH.SPARQLConstraintComponent, path_node, pattern, "?value" if "?value" in text else None)
 
     def declared(self, node) -> dict[str, str]:
@@ -369,6 +402,8 @@ class Compiler:
             if not targets:
                 continue
             target = " UNION ".join(targets)
+            static = [n for n in g.objects(shape, SH.targetNode)] if len(targets) == len(
+                list(g.objects(shape, SH.targetNode))) else None
             grouped: dict[tuple, list] = {}
             counted: dict[tuple, list] = {}
             for source, component, path, pattern, value in self.constraints(shape, "?this"):
@@ -381,6 +416,13 @@ class Compiler:
                     counted.setdefault((source, path, pattern.path, severity, message), []).append(
                         (component, f"?n {pattern.op} {pattern.n}"))
                     continue
+                if isinstance(pattern, Messaged) and static is not None:
+                    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
+                    out.append(Check(source, shape, component, path, severity, message, prologue + pattern.select,
+                                     focus_nodes=tuple(static)))
+                    continue
+                if isinstance(pattern, Messaged) and not pattern.joinable:
+                    pattern.refuse()
                 if isinstance(pattern, Filtered):
                     grouped.setdefault((source, path, pattern.values, value, severity, message), []).append(
                         (component, pattern.cond))
@@ -419,7 +461,13 @@ def run(store, checks: Iterable[Check], default_graph=None) -> list[Result]:
     kwargs = {"default_graph": default_graph} if default_graph is not None else {"use_default_graph_as_union": True}
     results = []
     for check in checks:
-        for row in store.query(check.query, **kwargs):
+        if check.focus_nodes:
+            rows = itertools.chain.from_iterable(
+                store.query(check.query, substitutions={ox.Variable("this"): to_ox(node)}, **kwargs)
+                for node in check.focus_nodes)
+        else:
+            rows = store.query(check.query, **kwargs)
+        for row in rows:
             value = _get(row, "value")
             path = check.path
             message = check.message

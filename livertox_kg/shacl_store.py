@@ -1,9 +1,14 @@
 """SHACL over a whole loaded store, once: the compiled shapes (:mod:`livertox_kg.shacl_sparql`) run
 by Oxigraph on the union of the store's graphs, each violation blamed on the monograph source(s)
-whose named graph holds its focus node (as subject, else as object).
+whose named graph holds its focus node (as subject or object; for a whole-graph check, its value).
 
 The data graph is the union of every named graph, so the ontology's ``rdfs:subClassOf`` and the
 reasoner's inferred types count for ``sh:targetClass`` and ``sh:class`` as SHACL says they should.
+The whole-graph SHACL-SPARQL checks (shapes with ``sh:targetNode`` targets only, such as
+``shape:EvidenceIntegrity``: every asserted fact has evidence) are about what the sources assert:
+they run on the store's graphs but the ontology and the inferred graph, the triples
+`livertox-kg validate` checks (an entailed ``ltx:actsOn`` from an asserted ``ltx:agonistOf`` has
+no evidence node of its own, and needs none).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
-from .namespaces import PREFIXES
+from .namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from .paths import SHAPES_FILE
 from .shacl_sparql import Result, compile_shapes, run
 
@@ -57,13 +62,25 @@ def _init(path: str, checks: tuple) -> None:
 
 
 def _run_one(index: int) -> list[Result]:
-    return run(_STORE, [_CHECKS[index]])
+    return _run(_STORE, _CHECKS[index])
+
+
+def asserted_graphs(store: ox.Store) -> list:
+    """The store's graphs but the ontology and the inferred graph (and its default graph)."""
+    skip = {ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(INFERRED_GRAPH))}
+    return [ox.DefaultGraph()] + sorted((g for g in store.named_graphs() if g not in skip), key=str)
+
+
+def _run(store: ox.Store, check) -> list[Result]:
+    if check.focus_nodes:  # a whole-graph check: the asserted triples only
+        return run(store, [check], default_graph=asserted_graphs(store))
+    return run(store, [check])
 
 
 def _results(store: ox.Store, path: str | None, checks: tuple, jobs: int) -> list[Result]:
     """Every check's results; with a path and jobs > 1, checks run in that many processes at once."""
     if path is None or jobs <= 1 or len(checks) < 2:
-        return run(store, checks)
+        return [r for check in checks for r in _run(store, check)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -99,9 +116,13 @@ def check_store(store: ox.Store, shapes_ttl: str | None = None, *, path: str | N
     for result in _results(store, path, checks, jobs):
         (report.violations if result.severity == SH.Violation else report.warnings).append(result)
     blamed: dict[str, list[Result]] = defaultdict(list)
+    # a whole-graph check's focus is a fixed node (ltx:Evidence) that every monograph holds; its results
+    # name the offending resource in sh:value, so that is what is blamed
+    whole_graph = {check.shape for check in checks if check.focus_nodes}
     for result in report.violations:
-        sources = [] if not isinstance(result.focus, ox.NamedNode) else [  # (a blank node cannot be named in a query)
-            row["source"].value for row in store.query(BLAME % {"focus": str(result.focus)}, prefixes=PREFIXES)]
+        node = result.value if result.shape in whole_graph and result.value is not None else result.focus
+        sources = [] if isinstance(node, ox.BlankNode) else [  # (a blank node cannot be named in a query)
+            row["source"].value for row in store.query(BLAME % {"focus": str(node)}, prefixes=PREFIXES)]
         for source in sources:
             blamed[source].append(result)
         if not sources:

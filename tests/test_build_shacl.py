@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import RDF
+from rdflib.namespace import SH
+
 from livertox_kg import shacl_store
 from livertox_kg.build import run_build
+from livertox_kg.namespaces import INFERRED_GRAPH, LTX
 from livertox_kg.paths import SHAPES_FILE
 from livertox_kg.store import open_read_only
 
@@ -42,4 +47,22 @@ def test_violating_monograph_is_skipped_and_the_rest_built(tmp_path, monkeypatch
 def test_clean_build_checks_the_store(tmp_path):
     report = run_build([FIXTURES], tmp_path / "var" / "store", progress=False, log=lambda line: None)
     assert not report.skipped and "shacl" in report.timings
-    assert shacl_store.check_store(open_read_only(tmp_path / "var" / "store")).conforms
+    built = open_read_only(tmp_path / "var" / "store")
+    assert shacl_store.check_store(built).conforms
+
+    # the whole-graph check shape:EvidenceIntegrity runs in the gate: a fact a monograph graph asserts
+    # without evidence is a violation; an entailed triple in the inferred graph needs none
+    store = ox.Store()
+    store.extend(built)
+    drug = ox.NamedNode("https://w3id.org/livertox-kg/drug/tizanidine")
+    home = next(q.graph_name for q in store.quads_for_pattern(drug, ox.NamedNode(str(RDF.type)), None)
+                if q.graph_name != ox.NamedNode(str(INFERRED_GRAPH)))
+    unsupported = ox.NamedNode("https://w3id.org/livertox-kg/condition/unsupported-claim")
+    entailed = ox.NamedNode("https://w3id.org/livertox-kg/condition/entailed-claim")
+    store.add(ox.Quad(drug, ox.NamedNode(str(LTX.indicatedFor)), unsupported, home))
+    store.add(ox.Quad(drug, ox.NamedNode(str(LTX.indicatedFor)), entailed, ox.NamedNode(str(INFERRED_GRAPH))))
+    report = shacl_store.check_store(store)
+    values = {r.value for r in report.violations if r.component == SH.SPARQLConstraintComponent}
+    assert unsupported in values and entailed not in values
+    # blamed on the monograph that asserts it, not on every monograph holding the focus ltx:Evidence
+    assert [Path(source).name for source in report.blamed] == ["tizanidine.txt"]

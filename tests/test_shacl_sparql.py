@@ -116,7 +116,9 @@ def mutate(data: Graph, shapes: Graph) -> Graph:
                 if params[SH.datatype] != RDF.langString and not bounded:
                     # (an ill-typed value under a range: SHACL says both bounds fail, as we report;
                     # pySHACL reports only some, so that case is left out of the comparison)
-                    bad.add((focus, path, Literal("ill-typed", datatype=params[SH.datatype])))
+                    # (normalize=False: rdflib would otherwise rewrite "ill-typed"^^xsd:boolean to
+                    # "false", a well-typed literal, so neither validator would see the bad form)
+                    bad.add((focus, path, Literal("ill-typed", datatype=params[SH.datatype], normalize=False)))
             if SH.nodeKind in params:
                 bad.add((focus, path, URIRef(f"{EX}iri-{n}") if params[SH.nodeKind] == SH.Literal
                          else Literal(f"literal-{n}")))
@@ -156,6 +158,48 @@ def test_bad_inputs_give_the_same_violations_as_pyshacl(pipeline_graph):
     assert len({c for *_, c, _ in expected}) >= 8, "the mutations should exercise many components"
     assert got == expected, (f"only pySHACL: {sorted(map(str, expected - got))[:10]}\n"
                              f"only ours: {sorted(map(str, got - expected))[:10]}")
+
+
+def test_whole_graph_sparql_checks_prebind_this_as_pyshacl_does(pipeline_graph):
+    """The shapes' whole-graph SHACL-SPARQL checks (sh:targetNode, $this only in a GROUP BY subquery, or
+    not at all): $this is pre-bound to the target node (SHACL 1.0 section 5.3.1), so every row of the
+    SELECT is a result for that node. Made to fire: one source both reporting and denying an outcome,
+    and a cycle in the drug class hierarchy."""
+    ltx = "https://w3id.org/livertox-kg/ontology#"
+    rdf_ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    broader = URIRef("http://www.w3.org/2004/02/skos/core#broader")
+    bad = Graph()
+    for t in pipeline_graph:
+        bad.add(t)
+    positive = sorted(ev for ev in pipeline_graph.subjects(URIRef(rdf_ + "predicate"), URIRef(ltx + "reportedOutcome"))
+                      if (ev, URIRef(ltx + "hedged"), None) not in pipeline_graph
+                      and (ev, URIRef(ltx + "negated"), None) not in pipeline_graph)
+    assert positive, "the pipeline output should report some outcome"
+    denial = URIRef(f"{EX}denial")
+    for p, o in pipeline_graph.predicate_objects(positive[0]):
+        bad.add((denial, p, o))
+    bad.add((denial, URIRef(ltx + "negated"), Literal(True)))
+    drug, outcome = pipeline_graph.value(positive[0], URIRef(rdf_ + "subject")), \
+        pipeline_graph.value(positive[0], URIRef(rdf_ + "object"))
+    bad.add((drug, URIRef(ltx + "noReportedOutcome"), outcome))
+    child, parent = sorted(pipeline_graph.subject_objects(broader))[0]
+    bad.add((parent, broader, child))
+    shapes = Graph().parse(SHAPES_FILE)
+    expected = _normalise(pyshacl_results(bad, shapes))
+    got = sparql_results(bad, SHAPES_FILE.read_text())
+    sparql = {(f, v) for f, _, v, c, _ in expected if c == SH.SPARQLConstraintComponent}
+    assert (URIRef(ltx + "reportedOutcome"), outcome) in sparql  # shape:OutcomesPerSource
+    assert {(URIRef(ltx + "DrugClass"), child), (URIRef(ltx + "DrugClass"), parent)} <= sparql  # ClassHierarchy
+    assert (URIRef(ltx + "Evidence"), child) in sparql  # EvidenceIntegrity: the new broader has no evidence
+    assert got == expected, (f"only pySHACL: {sorted(map(str, expected - got))[:10]}\n"
+                             f"only ours: {sorted(map(str, got - expected))[:10]}")
+
+
+def test_a_select_without_this_is_refused_where_it_cannot_be_prebound():
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+    ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT ?value WHERE { ?value ex:p ?o }" ] ."""
+    with pytest.raises(UnsupportedShape, match="does not project"):
+        compile_shapes(shapes)
 
 
 SPARQL_SHAPES = """
@@ -233,6 +277,16 @@ def test_more_core_components_match_pyshacl(pipeline_graph):
     assert len({c for *_, c, _ in expected}) >= 12, sorted({str(c) for *_, c, _ in expected})
     assert got == expected, (f"only pySHACL: {sorted(map(str, expected - got))[:10]}\n"
                              f"only ours: {sorted(map(str, got - expected))[:10]}")
+
+
+def test_a_literal_rdflib_rewrote_is_refused_not_passed_on_as_valid():
+    rewritten = Literal("ill-typed", datatype=XSD.boolean)  # rdflib makes this "false"
+    with pytest.raises(ValueError, match="ill-typed"):
+        to_ox(rewritten)
+    kept = to_ox(Literal("ill-typed", datatype=XSD.boolean, normalize=False))
+    assert kept == ox.Literal("ill-typed", datatype=ox.NamedNode(str(XSD.boolean)))
+    assert to_ox(Literal("not-a-value", datatype=XSD.integer)).value == "not-a-value"  # ill-typed, form kept
+    assert to_ox(Literal(True)).value == "true"
 
 
 def test_unsupported_component_is_named():
