@@ -5,10 +5,11 @@ constraints (every fact has evidence, every evidence node's triple is asserted, 
 class hierarchy, no source both reporting and denying an outcome) and shapes that hold within one
 source only (``shape:scope shape:OneSource``). ``check(graph)`` checks a graph that merges sources
 (``livertox-kg validate``): all but the one-source shapes, so two sources that disagree are not a
-violation (validate lists them as conflicts). The build's per-monograph check passes
-``whole_graph=False``: all but the SPARQL ones, since pySHACL parses a SPARQL constraint anew for
-every run (several times the cost of the rest per monograph) and a class-hierarchy cycle only shows
-in the union; the graph writer makes evidence and triples together.
+violation (validate lists them as conflicts). ``whole_graph=False`` checks one monograph's graph
+with all but the SPARQL ones (a class-hierarchy cycle only shows in the union). The build itself
+does not use pySHACL: it checks the loaded store once with the shapes compiled to SPARQL
+(:mod:`livertox_kg.shacl_store`, :mod:`livertox_kg.shacl_sparql`), which the tests compare with
+this module's results.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _without(shapes: set) -> Graph:
 
 @lru_cache(maxsize=1)
 def one_source_shapes() -> Graph:
-    """For one monograph's graph (the build): without the whole-graph SHACL-SPARQL shapes."""
+    """For one monograph's graph: without the whole-graph SHACL-SPARQL shapes."""
     return _without(set(shapes_graph().subjects(SH.sparql, None)))
 
 
@@ -68,8 +69,8 @@ def check(data: Graph, whole_graph: bool = True) -> ShaclReport:
     """Validate a graph; warnings (e.g. sources disagreeing on a score) do not fail it.
 
     ``whole_graph``: ``data`` may merge several sources (the store: every shape but the
-    one-source ones); False: ``data`` is one monograph's graph (the build: every shape but the
-    whole-graph SHACL-SPARQL ones)."""
+    one-source ones); False: ``data`` is one monograph's graph (every shape but the whole-graph
+    SHACL-SPARQL ones)."""
     conforms, results, text = validate(
         data, shacl_graph=many_source_shapes() if whole_graph else one_source_shapes(),
         inference="none", allow_warnings=True, advanced=False,
