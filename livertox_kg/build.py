@@ -40,8 +40,9 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from . import __version__
 from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
-from .namespaces import BUILD_GRAPH, ENTITIES_GRAPH, INFERRED_GRAPH, LTX, ONTOLOGY_GRAPH
-from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug
+from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX, MAPPINGS_GRAPH, MONOGRAPH,
+                         ONTOLOGY_GRAPH, SD)
+from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
 from .store import activate, check_location, dump_path, load_version, version_dir
 from .terms import to_ox
@@ -49,6 +50,26 @@ from .terms import to_ox
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
 SERIAL_BELOW = 8  # fewer sources than this are built in-process (no pool start-up cost)
 CHUNK = 16
+# What each named graph other than the monographs' holds: (label, comment) for its description in
+# graph/build, so that every graph name is a dereferenceable IRI.
+GRAPHS = {
+    ENTITIES_GRAPH: ("Shared entities graph", "Labels and types of the drugs, drug classes, molecular targets "
+                     "and conditions the monographs mention, and the drug class hierarchy (one copy each, "
+                     "not one per monograph)."),
+    INFERRED_GRAPH: ("Inferred statements graph", "Statements the reasoners added: the RDFS closure of each "
+                     "monograph's graph under the ontology (such as ltx:actsOn from its sub-properties) "
+                     "and HermiT's class memberships (such as ltx:ReceptorAgonist)."),
+    ONTOLOGY_GRAPH: ("Ontology graph", "The livertox-kg OWL 2 ontology the build used "
+                     "(https://w3id.org/livertox-kg/ontology)."),
+    MAPPINGS_GRAPH: ("Mappings graph", "SKOS mappings to external vocabularies from the SSSOM tables "
+                     "(data/mappings, and the build's links of drugs to UNIIs), each annotated (an owl:Axiom) "
+                     "with its justification and provenance."),
+    BUILD_GRAPH: ("Build metadata graph", "The provenance of this build: the build activity, the software "
+                  "that ran it, the sources it skipped, and a description of every named graph."),
+}
+MONOGRAPH_GRAPH_COMMENT = ("The statements extracted from one LiverTox monograph, with their evidence (quoted "
+                           "text, section, character offsets); labels of shared entities are in the shared "
+                           "entities graph, inferences in the inferred statements graph.")
 
 
 @dataclass
@@ -91,6 +112,8 @@ class GraphResult:
     shared: set[str] = field(default_factory=set)  # N-Quads lines for graph/entities
     signatures: set = field(default_factory=set)
     drugs: dict = field(default_factory=dict)  # signature -> [drug IRI]
+    slug: str = ""  # the monograph's slug (its graph is graph/monograph/<slug>)
+    title: str = ""
 
 
 def new_build_id(now: dt.datetime) -> str:
@@ -177,7 +200,7 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
     """One monograph's named graph, with what the reasoner needs (SHACL runs later, on the store)."""
     from . import reasoning
 
-    result = GraphResult(monograph.source, len(records))
+    result = GraphResult(monograph.source, len(records), slug=mslug, title=monograph_title(monograph, records, mslug))
     quads = list(dict.fromkeys(monograph_quads(monograph, records, _TABLES, mslug, _BUILD)))
     triples = [(s, p, o) for s, p, o, _ in quads]
     own = [q for q in quads if q[3] != ENTITIES_GRAPH]
@@ -242,8 +265,23 @@ def ontology_quads() -> list[tuple]:
     return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in ontology_graph()]
 
 
+def graph_description(graph: URIRef, label: str, comment: str, build: URIRef) -> list[tuple]:
+    """A named graph described under its own name (SPARQL 1.1 Service Description), in graph/build."""
+    g = BUILD_GRAPH
+    return [
+        (graph, RDF.type, SD.NamedGraph, g),
+        (graph, SD.name, graph, g),
+        (graph, RDFS.label, Literal(label, lang="en"), g),
+        (graph, RDFS.comment, Literal(comment, lang="en"), g),
+        (graph, PROV.wasGeneratedBy, build, g),
+    ]
+
+
 def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt.datetime,
-                   report: BuildReport) -> list[tuple]:
+                   report: BuildReport, graphs: Iterable[URIRef] = (),
+                   monographs: Iterable[tuple[str, str]] = ()) -> list[tuple]:
+    """The build's provenance, with a description of each named graph it wrote: ``graphs`` (keys of
+    GRAPHS) and ``monographs`` ((slug, title) of each monograph graph)."""
     g = BUILD_GRAPH
     quads = [
         (build, RDF.type, LTX.Build, g),
@@ -262,6 +300,12 @@ def build_metadata(build: URIRef, build_id: str, started: dt.datetime, ended: dt
     for skipped in report.skipped:
         first_line = skipped.reason.splitlines()[0]
         quads.append((build, RDFS.comment, Literal(f"skipped {skipped.name or skipped.source}: {first_line}"), g))
+    for graph in graphs:
+        quads += graph_description(graph, *GRAPHS[graph], build)
+    for mslug, title in monographs:
+        graph = GRAPH[f"monograph/{mslug}"]
+        quads += graph_description(graph, f"Named graph of LiverTox monograph: {title}", MONOGRAPH_GRAPH_COMMENT, build)
+        quads.append((graph, DCTERMS.subject, MONOGRAPH[mslug], g))
     return quads
 
 
@@ -371,6 +415,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         shared: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
+        described: list[tuple[str, str]] = []  # (slug, title) of each monograph graph written
         with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
@@ -381,6 +426,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
                         skip(result.source, result.error)
                         continue
                     out.write(result.nquads)
+                    described.append((result.slug, result.title))
                     report.quads += result.count
                     report.monographs += 1
                     report.agents += result.agents
@@ -406,8 +452,12 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             entities = {line.split(" ", 1)[0][1:-1] for line in shared}
             linked = [links.table] if links is not None and links.table else []
-            for extra in (ontology_quads(), mapping_quads(subjects=entities, tables=linked),
-                          build_metadata(build, build_id, started, ended, report)):
+            mappings = mapping_quads(subjects=entities, tables=linked)
+            written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                       MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+            graphs = [graph for graph, quads in written.items() if quads]
+            for extra in (ontology_quads(), mappings,
+                          build_metadata(build, build_id, started, ended, report, graphs, described)):
                 unique = list(dict.fromkeys(extra))
                 out.write(nquads(unique))
                 report.quads += len(unique)

@@ -19,6 +19,7 @@ MONOGRAPH = Namespace(BASE + "monograph/")
 EVIDENCE = Namespace(BASE + "evidence/")
 GRAPH = Namespace(BASE + "graph/")
 OA = Namespace("http://www.w3.org/ns/oa#")  # W3C Web Annotation: text position selectors
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")  # describes our named graphs
 
 # Named graphs other than the per-monograph ones (GRAPH['monograph/<slug>']).
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -46,6 +47,7 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "obo": "http://purl.obolibrary.org/obo/",
     "oa": str(OA),
+    "sd": str(SD),
 }
 
 

@@ -301,7 +301,7 @@ class GraphWriter:
     # -- the monograph itself ----------------------------------------------------------------
     def write(self) -> list[Quad]:
         m = self.monograph
-        title = m.title or (self.records[0].name if self.records else self.slug)
+        title = monograph_title(m, self.records, self.slug)
         self.label(self.iri, f"LiverTox monograph: {title}", LTX.Monograph)
         self.add(self.iri, DCTERMS.title, Literal(title))
         self.add(self.iri, DCTERMS.source, Literal(m.source))
@@ -500,6 +500,11 @@ class GraphWriter:
         if value.get("among"):
             self.add(node, LTX.crossSensitivityAmong, Literal(value["among"]))
         self.stated(drug, LTX.crossSensitivity, node, fact)
+
+
+def monograph_title(monograph: Monograph, records: list[AgentRecord], mslug: str) -> str:
+    """The title a monograph is labelled with: its own, else its first agent's name, else its slug."""
+    return monograph.title or (records[0].name if records else mslug)
 
 
 def build_iri(build_id: str) -> URIRef:

@@ -11,6 +11,7 @@ from rdflib import Dataset
 
 from livertox_kg.build import BuildError, run_build
 from livertox_kg.cli import main
+from livertox_kg.namespaces import GRAPH
 from livertox_kg.querying import execute
 from livertox_kg.store import dump_path, open_read_only
 
@@ -114,6 +115,23 @@ def test_named_graph_per_monograph_and_build_metadata(kg):
     assert ask(kg, "GRAPH graph:mappings { drug:baclofen skos:relatedMatch ?atc FILTER(CONTAINS(STR(?atc), 'M03BX01')) }")
 
 
+def test_every_named_graph_is_described_under_its_name(kg):
+    """Each graph name is an IRI graph/build describes (so it dereferences): an sd:NamedGraph named by
+    itself, labelled, saying what it holds, written by the build; a monograph's graph names its monograph."""
+    names = {r["g"] for r in select(kg, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert {str(GRAPH[g]) for g in ("entities", "ontology", "mappings", "inferred", "build")} <= names
+    described = select(kg, """SELECT ?g ?label ?comment WHERE { GRAPH graph:build {
+        ?g a sd:NamedGraph ; sd:name ?g ; rdfs:label ?label ; rdfs:comment ?comment ;
+           prov:wasGeneratedBy [ a ltx:Build ] } }""")
+    assert {r["g"] for r in described} == names
+    assert ask(kg, """GRAPH graph:build { <https://w3id.org/livertox-kg/graph/monograph/baclofen>
+        dcterms:subject monograph:baclofen ; rdfs:label "Named graph of LiverTox monograph: Baclofen"@en }""")
+    subjects = select(kg, "SELECT ?g ?m WHERE { ?g a sd:NamedGraph ; dcterms:subject ?m }")
+    assert {r["g"] for r in subjects} == {n for n in names if n.startswith(str(GRAPH["monograph/"]))}
+    for r in subjects:  # the monograph a graph names is the one the graph holds
+        assert ask(kg, f"GRAPH <{r['g']}> {{ <{r['m']}> a ltx:Monograph }}"), r
+
+
 def test_dump_parses_with_rdflib_and_matches_store(built_store):
     dataset = Dataset()
     dataset.parse(dump_path(built_store), format="nquads")
@@ -187,7 +205,7 @@ def test_every_iri_we_mint_has_a_label(kg):
     """Every subject in our namespace, in any graph, carries an rdfs:label (SKOS concepts a prefLabel)."""
     rows = select(kg, """SELECT DISTINCT ?s WHERE {
         { ?s ?p ?o } UNION { ?x ?p ?s FILTER(isIRI(?s)) }
-        FILTER(STRSTARTS(STR(?s), "https://w3id.org/livertox-kg/") && !STRSTARTS(STR(?s), STR(graph:)))
+        FILTER(STRSTARTS(STR(?s), "https://w3id.org/livertox-kg/"))
         FILTER(!STRENDS(STR(?s), "#position"))  # a selector is part of its evidence's description
         FILTER NOT EXISTS { ?s rdfs:label ?label } }""")
     assert rows == []

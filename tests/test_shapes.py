@@ -131,3 +131,32 @@ def test_offsets_are_checked(seed_graph):
     g.set((selector, OA.start, Literal(int(end) + 1)))
     report = check(g, whole_graph=False)
     assert not report.conforms and str(selector) in report.text
+
+
+def test_a_named_graph_description_is_checked(seed_graph):
+    """graph/build describes each graph name: the build that wrote it is required, and a graph's
+    dcterms:subject must be a monograph."""
+    from rdflib import RDFS
+    from rdflib.namespace import DCTERMS
+
+    from livertox_kg.build import graph_description
+    from livertox_kg.namespaces import GRAPH, SD
+    from livertox_kg.rdf import build_iri
+
+    build = build_iri("20261202T000000Z-abcdef")
+    graph = GRAPH["monograph/baclofen"]
+    g = copy(seed_graph)
+    g.add((build, RDF.type, LTX.Build))
+    g.add((build, RDFS.label, Literal("a build", lang="en")))
+    for s, p, o, _ in graph_description(graph, "Named graph of baclofen", "what it holds", build):
+        g.add((s, p, o))
+    g.add((graph, DCTERMS.subject, MONOGRAPH["baclofen"]))
+    report = check(g)
+    assert report.conforms, report.text
+    bad = copy(g)
+    bad.remove((graph, PROV.wasGeneratedBy, None))
+    bad.set((graph, DCTERMS.subject, BACLOFEN))  # a drug, not the monograph
+    report = check(bad)
+    assert not report.conforms
+    assert said(report, "the build that wrote it") and said(report, "the one monograph it holds")
+    assert (graph, SD.name, graph) in g
