@@ -57,6 +57,34 @@ def mechanisms(sentence: str):
           ("activating", "potassium channels", "downstream", ["potassium channels"])]),
         ("Drugq is a monoclonal antibody to tumor necrosis factor alpha.",
          [("antibody to", "tumor necrosis factor alpha", "target", ["tumor necrosis factor"])]),
+        # a passive with the drug as agent states the drug's action; its subject is the target
+        ("Because CTLA-4 signalling is blocked by drugq, T cells stay active.",
+         [("blocked", "CTLA-4 signalling", "process", [])]),
+        # ... a general verb in the passive only with a molecular target ('Z was replaced by X' is history)
+        ("PD-1 receptor engagement is prevented by drugq.",
+         [("prevented", "PD-1 receptor engagement", "target", ["PD-1"])]),
+        ("An older agent was later replaced by drugq in most regimens.", []),
+        # a passive without the drug as agent says nothing of the drug's action
+        ("The CTLA-4 receptor is inhibited by natural ligands.", []),
+        # a bare nominal action opening the sentence, with a named molecular target
+        ("Inhibition of PD-1 receptors on the surface of T cells prevents their down regulation.",
+         [("Inhibition of", "PD-1 receptors on the surface of T cells", "target", ["PD-1"])]),
+        # ... not an anaphoric one ('this pathway', 'the ... activity' restate a target)
+        ("Inhibition of this pathway prevents B cell activation.", []),
+        ("The inhibition of the glucosidase activity blocks the breakdown of starch.", []),
+        # an action participle before a property noun: the words before it are the target
+        ("Drugq is an agent with both alpha- and beta-adrenergic receptor blocking activity.",
+         [("blocking", "alpha- and beta-adrenergic receptor", "target",
+           ["alpha adrenergic receptor", "beta adrenergic receptor"])]),
+        # what a mechanism leads to or results in is an effect, not a second statement
+        ("Drugq acts by inhibition of lipoxygenase, leading to reduction in interleukin 1.",
+         [("inhibition of", "lipoxygenase", "target", ["lipoxygenase"])]),
+        ("Drugq acts by antagonism of purine metabolism which results in a general inhibition of DNA synthesis.",
+         [("antagonism of", "purine metabolism", "process", [])]),
+        # a gerund in a relative clause about something else is not the drug's action
+        ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
+         [("inhibitor", "calcineurin", "target", ["calcineurin"])]),
+        ("Drugq is given with boosters, which improve its kinetics by inhibiting its metabolism by CYP3A4.", []),
     ],
 )
 def test_mechanism_forms(sentence, expected):

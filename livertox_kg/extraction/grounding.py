@@ -4,7 +4,7 @@ The identifiers are the canonical labels of ``data/lexicon/targets.tsv`` (the RD
 IRI per canonical label). A target phrase is read as:
 
 - coordinations, each conjunct with the shared head: 'alpha-1 and alpha-2 adrenergic receptors';
-  elided ones: 'Cox-1 and -2' is COX-1 and COX-2;
+  elided ones: 'Cox-1 and -2' is COX-1 and COX-2, 'alpha- and beta-adrenergic receptor' two receptors;
 - a parenthesis naming the members: 'cyclooxygenases (Cox-1 and Cox-2)' is COX-1 and COX-2;
 - after a reuptake/uptake action, transmitters name their transporters: 'serotonin and
   norepinephrine' reuptake is the serotonin and the norepinephrine transporter;
@@ -28,7 +28,7 @@ LOCATIVE = re.compile(r"\s+(?:in|on|of|at|within|throughout)\s+(?:the\s+)?(?:\w[
 TRANSPORTED = {"reuptake": "transporter", "uptake": "transporter"}
 
 
-GENERIC_HEADS = re.compile(r"\s+(?:enzymes?|proteins?|activity|molecules?)$", re.I)
+GENERIC_HEADS = re.compile(r"\s+(?:enzymes?|proteins?|activity|molecules?|engagement)$", re.I)
 MEMBERS = re.compile(r",?\s+(?:including|such as|particularly|especially|notably|namely)\s+", re.I)
 
 
@@ -70,6 +70,8 @@ def _conjuncts(phrase: str) -> list[str]:
     for p in parts:
         if p.startswith("-"):  # elided: 'Cox-1 and -2'
             p = re.sub(r"-[^-\s]*$", "", first) + p
+        elif p.endswith("-") and p is not parts[-1]:  # suspended hyphen: 'alpha- and beta-adrenergic receptor'
+            p += re.sub(r"^[^-\s]+-", "", parts[-1])
         if p is not parts[-1] and len(p.split()) == 1 and len(last) > 1:
             p = f"{p} {' '.join(last[1:])}"  # a shared head: 'alpha-1 and beta adrenergic receptors'
         out.append(p)

@@ -30,7 +30,7 @@ from typing import Iterator
 from . import cues, grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import Action, actions, mechanism_words
-from .parse import PRONOUN_SUBJECT, base_forms, parse, subject_is_agent
+from .parse import PRONOUN_SUBJECT, base_forms, noun_mentions, parse, subject_is_agent
 from .phrases import cut, first_top, words
 from ..sentences import Sentence
 
@@ -73,7 +73,8 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         text = sent.stated
         # about the drug, or about its class ('SSRIs increase ...', 'The quinolones are believed to ...');
         # who does what is checked on the parse
-        about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b", text)
+        about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b", text) \
+            or _opens_with_nominal(text)
         if not _prefilter().search(text) or not about:
             continue
         doc = parse(text)
@@ -84,6 +85,8 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
                 continue
             if action.form == "noun":
                 found = _noun_statement(ctx, doc, tok, action) if tok.pos_ in ("NOUN", "PROPN") else None
+            elif _names_property(doc, tok):
+                found = _property_statement(ctx, doc, tok)
             else:
                 found = _event_statement(ctx, doc, tok, action, strong_seen)
             if found is None:
@@ -99,6 +102,13 @@ def action_of(tok) -> Action | None:
     """The :class:`~.lexicon.Action` a token states, by its base form, or None."""
     table = actions()
     return next((table[f] for f in base_forms(tok.text) if f in table), None)
+
+
+def _opens_with_nominal(text: str) -> bool:
+    """'Inhibition of Y prevents ...': a sentence whose subject is a bare nominal action (the drug's,
+    in its own monograph; checked on the parse by :func:`_bare_subject`)."""
+    m = re.match(r"([A-Z][a-z]+) of\b", text)
+    return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
 
 
 def _singular(word: str) -> str:
@@ -267,15 +277,47 @@ def _object_of_have(ctx: Context, tok) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# properties: 'X has alpha- and beta-adrenergic receptor blocking activity'
+
+
+def _names_property(doc, tok) -> bool:
+    """An action participle before a property noun: 'receptor blocking activity'."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("property")
+            and action_of(tok).form != "noun")
+
+
+def _property_statement(ctx: Context, doc, tok):
+    """The words between 'has/with' and the participle are its target; the property is the drug's
+    when 'has/with' governs it and the sentence names the drug."""
+    j = tok.i - 1
+    while j >= 0 and not (doc[j].pos_ in ("AUX", "VERB", "DET", "PRON") or doc[j].lower_ in HAVE
+                          or doc[j].lower_ in ("with", "both", "either", "of", "by")
+                          or doc[j].lower_ in mechanism_words("evaluative") or doc[j].text in ",;:("):
+        j -= 1
+    first = j + 1
+    while j >= 0 and (doc[j].lower_ in ("both", "either") or doc[j].lower_ in mechanism_words("evaluative")):
+        j -= 1
+    if first >= tok.i or j < 0 or not (doc[j].lower_ in HAVE or doc[j].lower_ == "with"):
+        return None
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in doc[first:tok.i]) or not ctx.mentions_agent(doc.text):
+        return None
+    start, end = doc[first].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
+    return tok.text, doc.text[start:end], start, True, None
+
+
+# ---------------------------------------------------------------------------------------------
 # events: verbs ('inhibits Y'), gerunds ('by inhibiting Y'), nominals ('inhibition of Y')
 
 
 def _event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
-    if not action.strong and not (strong_seen or _cued(doc, tok)):
+    if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)):
         return None
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE
     if consequence and not action.strong:
         return None  # 'thus increasing serotonin levels': an effect, not the mechanism
+    if tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence"):
+        return None  # 'leading to reduction in Y', 'which results in inhibition of Y': an effect
     found = _parsed_event(ctx, doc, tok, action)
     if found is None and action.form != "verb" and FINITE.search(tok.lower_) and not action.needs:
         found = _finite_verb_fallback(ctx, doc, tok)
@@ -315,16 +357,16 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         return None
     if verbal:
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-            return None  # 'Y is inhibited by ...': not about the drug's action
+            return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
                                                    "amod", "dobj")
         if gerund:
-            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)):
+            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)) or _other_antecedent(ctx, tok):
                 return None
         elif not subject_is_agent(ctx.mentions_agent, tok):
             return None
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if not _cued(doc, tok):
+        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)):
             return None
     else:
         return None
@@ -345,7 +387,8 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         action_text = doc.text[tok.idx:start].strip()
     if len(action_text.split()) > 6:
         return None
-    end = _subtree_end(doc, obj)
+    # a subject ('Inhibition of Y on the surface of Z prevents ...') ends where its phrase ends
+    end = tok.right_edge.idx + len(tok.right_edge.text) if tok.dep_ in ("nsubj", "nsubjpass") else _subtree_end(doc, obj)
     # 'binding to and blocking Y': the first action shares the object
     if tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and doc[tok.i - 2].pos_ == "ADP":
         first = action_of(doc[tok.i - 3])
@@ -362,6 +405,69 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
     elif m and obj.lower_ == "level" and _is_location(doc.text[start + m.end():]):
         return None
     return action_text, doc.text[start:end], start, False
+
+
+def _passive_event(ctx: Context, doc, tok):
+    """'Y is prevented by X' (X the drug): the passive subject is the target, the participle the action;
+    without the drug as agent a passive says nothing about the drug's action."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or not _drug_agent(ctx, tok):
+        return None
+    first = subj.left_edge.i
+    # a word the small model hung on the verb, inside the subject ('PD-1 receptor engagement')
+    while first > 0 and doc[first - 1].head.i == tok.i and doc[first - 1].dep_ not in ("mark", "advmod", "punct") \
+            and not doc[first - 1].is_punct and doc[first - 1].pos_ not in ("SCONJ", "DET"):
+        first -= 1
+    if doc[first].pos_ == "DET":
+        first += 1
+    last = subj.right_edge
+    start = doc[first].idx
+    return tok.text, doc.text[start:last.idx + len(last.text)], start, True
+
+
+def _drug_agent(ctx: Context, tok, molecular: bool = False) -> bool:
+    """A passive whose agent is the drug: 'Y is prevented by X' states X's action (with ``molecular``,
+    only when its subject names a molecular target: 'Z was replaced by X' is history)."""
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is None or not noun_mentions(ctx.mentions_agent, agent):
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    return not molecular or subj is not None and _names_molecule(" ".join(t.text for t in subj.subtree), tok.text)
+
+
+def _names_molecule(phrase: str, action: str) -> bool:
+    ids = grounding.target_ids(_target_text(phrase), action)
+    return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
+
+
+ANAPHORIC = frozenset("this these that those its their such the".split())
+
+
+def _bare_subject(doc, tok, action: Action) -> bool:
+    """'Inhibition of Y prevents ...' opening the sentence, without an article (the drug's action,
+    newly stated), of a target named in full (not 'this pathway', 'its receptor'), and strong."""
+    if not action.strong or tok.i != 0 or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    obj = _event_object(tok, action, False)
+    if obj is None or any(t.lower_ in ANAPHORIC for t in obj.subtree if t.i < obj.i):
+        return False
+    return _names_molecule(doc.text[obj.left_edge.idx:_subtree_end(doc, obj)], tok.text)
+
+
+def _other_antecedent(ctx: Context, tok) -> bool:
+    """The gerund's clause is a relative clause about something else: 'calcineurin, which is
+    responsible for activating Y', 'boosters which improve its kinetics by inhibiting Y'."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and \
+                not noun_mentions(ctx.mentions_agent, t.head)
+    return False
 
 
 def _event_object(tok, action: Action, verbal: bool):
@@ -503,5 +609,5 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,
              "targets": [] if is_process else ids}
-    hedge = cues.hedged_at(sent.stated, pos, tpos + len(target))
+    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action)))
     yield ctx.fact("mechanism", value, sent, pos, hedge=hedge)
