@@ -76,11 +76,15 @@ def mechanisms(sentence: str):
         ("Drugq is an agent with both alpha- and beta-adrenergic receptor blocking activity.",
          [("blocking", "alpha- and beta-adrenergic receptor", "target",
            ["alpha adrenergic receptor", "beta adrenergic receptor"])]),
-        # what a mechanism leads to or results in is an effect, not a second statement
+        # what a mechanism leads to or results in is a downstream statement, never a target link
         ("Drugq acts by inhibition of lipoxygenase, leading to reduction in interleukin 1.",
-         [("inhibition of", "lipoxygenase", "target", ["lipoxygenase"])]),
+         [("inhibition of", "lipoxygenase", "target", ["lipoxygenase"]),
+          ("reduction in", "interleukin 1", "downstream", ["interleukin-1"])]),
         ("Drugq acts by antagonism of purine metabolism which results in a general inhibition of DNA synthesis.",
-         [("antagonism of", "purine metabolism", "process", [])]),
+         [("antagonism of", "purine metabolism", "process", []),
+          ("inhibition of", "DNA synthesis", "process", [])]),
+        # an action participle naming a class ('alkylating agents') is no statement
+        ("Drugq and its congeners act as alkylating agents causing cross linking of DNA strands.", []),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

@@ -47,7 +47,11 @@ TARGET_END = (
     r"\s(?:in|among) (?:\w+ )?(?:women|men|patients|adults|children|persons|people)\b|"
     # a coordinated infinitive is another statement ('to block X and to inactivate Y'); an indefinite
     # article inside a target starts an apposition ('CD20 a cell surface antigen found on ...')
-    r",?\s(?:and|or) to \w+\b|\s(?:a|an)\s(?=\w)"
+    r",?\s(?:and|or) to \w+\b|\s(?:a|an)\s(?=\w)|"
+    # a time ('during depolarization'), a reduced relative ('monoamine oxidase used in ...') or a
+    # contrast ('with less activity against Y') closes the target
+    r"\sduring\b|\s(?:used|approved|indicated|given)\s(?=in|for|as|to|by)\b|"
+    r",?\s(?:with (?:less|little|no|minimal|weaker|lesser)|without)\b"
 )
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
 EXAMPLES = frozenset("particularly especially notably namely mainly primarily".split())
@@ -316,8 +320,8 @@ def _event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE
     if consequence and not action.strong:
         return None  # 'thus increasing serotonin levels': an effect, not the mechanism
-    if tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence"):
-        return None  # 'leading to reduction in Y', 'which results in inhibition of Y': an effect
+    # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
+    consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
     found = _parsed_event(ctx, doc, tok, action)
     if found is None and action.form != "verb" and FINITE.search(tok.lower_) and not action.needs:
         found = _finite_verb_fallback(ctx, doc, tok)
@@ -358,6 +362,9 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
     if verbal:
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
+            return None  # 'alkylating agents': a class name, not an event
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
                                                    "amod", "dobj")
         if gerund:
