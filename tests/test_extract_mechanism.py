@@ -83,6 +83,12 @@ def mechanisms(sentence: str):
         ("Drugq acts by antagonism of purine metabolism which results in a general inhibition of DNA synthesis.",
          [("antagonism of", "purine metabolism", "process", []),
           ("inhibition of", "DNA synthesis", "process", [])]),
+        # where a finding was made is no part of the target; 'small molecule' describes the drug
+        ("Drugq is a small molecule tyrosine kinase receptor inhibitor.",
+         [("inhibitor", "tyrosine kinase receptor", "target", ["tyrosine kinase receptor"])]),
+        ("Drugq has been found to inhibit mutated ALK in cell culture and to induce objective responses in a "
+         "proportion of patients.",
+         [("inhibit", "mutated ALK", "target", ["ALK tyrosine kinase"])]),
         # an action participle naming a class ('alkylating agents') is no statement
         ("Drugq and its congeners act as alkylating agents causing cross linking of DNA strands.", []),
         # a gerund in a relative clause about something else is not the drug's action

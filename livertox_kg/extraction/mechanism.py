@@ -50,7 +50,8 @@ TARGET_END = (
     r",?\s(?:and|or) to \w+\b|\s(?:a|an)\s(?=\w)|"
     # a time ('during depolarization'), a reduced relative ('monoamine oxidase used in ...') or a
     # contrast ('with less activity against Y') closes the target
-    r"\sduring\b|\s(?:used|approved|indicated|given)\s(?=in|for|as|to|by)\b|"
+    r"\sduring\b|\s(?:in|from) (?:vitro|vivo|cell cultures?|animal models?|(?:several |many |large |controlled )*"
+    r"(?:clinical )?(?:trials|studies))\b|\s(?:used|approved|indicated|given)\s(?=in|for|as|to|by)\b|"
     r",?\s(?:with (?:less|little|no|minimal|weaker|lesser)|without)\b"
 )
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
@@ -159,7 +160,7 @@ def _noun_statement(ctx: Context, doc, tok, action: Action):
                 return None
         elif not _object_of_have(ctx, tok):
             return None
-    elif not _predicated(ctx, tok):
+    elif not (_predicated(ctx, tok) or _after_copula(ctx, doc, tok)):
         return None
     preps = action.needs or NOUN_PREPS
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -176,8 +177,10 @@ def _noun_statement(ctx: Context, doc, tok, action: Action):
         if action.needs:  # 'antibody to', 'activity against': the preposition is part of the action
             words_.append(nxt.text)
         end = _subtree_end(doc, obj) if obj is not None else None
-        if action.lemma == "activity" and relation is None and not grounding.lexicon_target(
-                _target_text(doc.text[start:end] if end else doc.text[start:])):
+        # (every target a lexicon target: 'activity against many bacteria' is a spectrum)
+        if action.lemma == "activity" and relation is None and not all(
+                grounding.lexicon_target(i) for i in grounding.target_ids(
+                    _target_text(doc.text[start:end] if end else doc.text[start:]), "activity")):
             return None
         return " ".join(words_), doc.text[start:end] if end else doc.text[start:], start, False, relation
     if action.needs:
@@ -272,11 +275,25 @@ def _predicated(ctx: Context, tok) -> bool:
     return False
 
 
+def _after_copula(ctx: Context, doc, tok) -> bool:
+    """'X is a small molecule tyrosine kinase receptor inhibitor' when the parser took a modifier for a
+    verb: the drug opens the sentence, then 'is a(n)', then only modifiers up to the action noun."""
+    j = tok.i - 1
+    while j > 0 and (doc[j].pos_ in PREMOD_POS or doc[j].lower_ in mechanism_words("evaluative")
+                     or doc[j].text in "-,()"):
+        j -= 1
+    if j < 2 or doc[j].lower_ not in ("a", "an") or doc[j - 1].lower_ not in ("is", "are", "was", "were"):
+        return False
+    return ctx.mentions_agent(doc[0].text) and not any(t.pos_ in ("VERB", "AUX") for t in doc[1:j - 1])
+
+
 def _object_of_have(ctx: Context, tok) -> bool:
-    """'X has (antagonist) activity against Y'."""
+    """'X has (antagonist) activity against Y', 'X is an inhibitor with potent activity against Y'."""
     t = tok
-    while t.dep_ in ("conj", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "appos") and t.head.i != t.i:
         t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.pos_ in ("NOUN", "PROPN"):
+        return _predicated(ctx, t.head.head)
     return t.dep_ == "dobj" and t.head.lower_ in HAVE and subject_is_agent(ctx.mentions_agent, t.head)
 
 
@@ -548,7 +565,8 @@ def _target_text(rest: str) -> str:
             target = rest[:close + 1]
     # a synonym gloss is no part of the target: '(also known as ...)', '(i.e. ...)'
     target = re.sub(r"\s*\((?:also (?:known as|called|termed)|i\.e\.|e\.g\.)[^()]*\)", "", target)
-    target = re.sub(r"(?:,|\s+(?:and|or|but))+$", "", target.strip())
+    # ('objective responses in a proportion ...' cut at the article): a preposition left dangling goes
+    target = re.sub(r"(?:,|\s+(?:and|or|but|in|of|on|at|to|for|with|by|from))+$", "", target.strip())
     return re.sub(r"^(?:the|a|an|both|either)\s+", "", target).strip(" ,")
 
 
