@@ -14,19 +14,44 @@ from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, l
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
 
+# a purpose frame that opens a coordinated piece of an indication list: 'as either monotherapy or
+# adjunctive therapy for', 'as adjunctive treatment with antidepressants for', 'as prophylaxis against',
+# 'as single agent in'
+PURPOSE_AS = (rf"as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
+              rf"second[- ]line|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
+              rf"(?:\s*with [^,;]*?)?\s*(?:for|of|in|against)\s+")
+# where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
+# 'A, for B and C', 'A and for B'
+PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_AS}|for\s+(?!example\b|instance\b))"
+
 LIST_END = (
     r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
     r"\snot (?:related|due|caused|associated)\b|"
     r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
     r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
 )
-# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), and stop at a
-# trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
-INDICATION_END = LIST_END.replace("|as well as|", "|") + (
-    r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b|\s(?:in|within) the United States\b|"
-    r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
-# 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
-ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
+# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), past a coordinated
+# purpose ('A and as adjunctive therapy for B', 'A and as either monotherapy or ...') and past 'due to'
+# (an organism qualifier is dropped, a cause stays with its item: see ORGANISM_QUALIFIER, ATTACHED),
+# and stop at a trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
+INDICATION_END = (
+    LIST_END.replace("|as well as|", "|").replace(r"\s(?:either|due to|", r"(?<!\bas)\s(?:either|")
+    .replace(r",\s(?:which|that|who|and|", rf",\s(?:which|that|who|and(?!\s+(?:{PURPOSE_AS}|for\s))|")
+    + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
+      r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
+      r"\s(?:in|within) the United States\b|"
+      r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
+      r"\s(?:in|within) (?:clinical|randomized) trials\b")
+# the organisms an infection is due to are no part of the condition ('skin infections due to
+# susceptible bacteria', 'pneumonia due to staphylococci (either methicillin-sensitive or -resistant)',
+# 'infections caused by Staphylococcus aureus or pyogenes')
+ORGANISM = (r"(?:[^,;()]{0,80}?\b\w*(?:organisms?|bacteria|species|strains|pathogens|microbes|fungi|viruses|cocci|bacilli)\b|"
+            # a genus, or a binomial ('Staphylococcus aureus'), not an eponymous condition ('Alzheimer disease')
+            r"[A-Z][a-z]{3,}(?:\s+(?!(?:disease|syndrome|disorders?|lymphoma|sarcoma|palsy|infections?)\b)[a-z]{3,})?"
+            r"(?=\s+or\s+[a-z]|[,.;)]|$))(?:\s+\([^()]*\))?")
+ORGANISM_QUALIFIER = re.compile(
+    rf",?\s+(?:due to|caused by)\s+{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*")
+ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
                rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
@@ -96,6 +121,13 @@ def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     return lead, tail
 
 
+def _population_qualifier() -> re.Pattern:
+    """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
+    qualifies the item before it and is no part of the condition."""
+    pops = "|".join(re.escape(w) for w in indication_words("population"))
+    return re.compile(rf"\s+(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops})(?=,|$)", re.I)
+
+
 # what comes after the condition: the agents that cause it, how or when it is used, a clause
 TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
@@ -104,7 +136,7 @@ TRAILING = re.compile(
     r"(?:in|with) combination\b.*|in patients (?:with|who)\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 LEADING = re.compile(
-    rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"^(?:{PURPOSE_AS}|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
@@ -112,8 +144,8 @@ LEADING = re.compile(
     rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
     rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|(?:some |special |potent |good )?activity against\s+|"
     rf"(?:an? )?adjunct(?:ive therapy)? to [^,;]*? (?:for|in) (?:the )?(?:{THERAPY} (?:of|for|in)\s+)?)", re.I)
-# organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
-ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
+# organisms, not conditions: "-todes" worm classes (not "episodes"), '-cocci', Latin binomials after 'activity against'
+ORGANISMS = re.compile(r"\b\w+(?:todes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
                        r"\bvirus(?: \([^()]*\))?$", re.I)
 BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
 
@@ -194,7 +226,19 @@ def _indication_items(phrase: str) -> list[str]:
     # 'many fungal infections including A, B and C': a quantified class is named by its members only
     quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
-    phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
+    phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
+    if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
+        parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
+        out = []
+        for k, part in enumerate(parts):
+            if k < len(parts) - 1 and first_top(part, ",") < len(part):
+                # 'A, B, and as adjunctive therapy for C': the series before the purpose piece has
+                # lost its conjunction to it, so its commas separate items
+                segs = [clean_item(x) for x in split_top(part, r",\s+(?:(?:and|or)\s+)?")]
+                out += [i for seg in _merge_modifiers(part, [x for x in segs if x]) for i in _indication_items(seg)]
+            else:
+                out += _indication_items(part)
+        return out
     inc = first_top(phrase, r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?")
     if inc < len(phrase):
         # 'mild-to-moderate bacterial infections including A, B and C': the class and the named ones;
@@ -245,10 +289,12 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     continue  # the same list, already read by another wording
                 phrase = cut(m.group("list"), INDICATION_END)
                 end = m.start("list") + len(phrase)
+                phrase = ORGANISM_QUALIFIER.sub("", phrase)
                 if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
                     continue  # 'used in Ayurvedic medicine for centuries'
                 consumed.append((m.start("list"), max(end, m.start("list") + 1)))
-                if "activity against" in m.group(0) and (cues.ORGANISM_NOUNS.search(phrase) or any(
+                lead = text[m.start():m.start("list")]  # the wording before the list, not the list
+                if "activity against" in lead and (cues.ORGANISM_NOUNS.search(phrase) or any(
                         grounding.lexicon_target(w) or grounding.molecular_head(w)
                         for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
                     continue  # 'activity against many fungal species': organisms (or targets), not conditions
@@ -262,7 +308,7 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                         items = items[:-1]
                 for item in items:
                     item = condition(item) if item else None
-                    if item and "against" in m.group(0) and BINOMIAL.match(item):
+                    if item and "against" in lead and BINOMIAL.match(item):
                         continue  # 'activity against Toxoplasma gondii': an organism
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())

@@ -1,0 +1,57 @@
+"""Constructions of the indication, dose and brand readers that hold for the language rather than
+for a page: coordinated purposes inside an indication list, organism qualifiers, causes that stay
+with their condition, populations inside a list. The sentences are written for this test (no drug
+named: the agent is 'Drugq')."""
+
+from __future__ import annotations
+
+import pytest
+
+from livertox_kg.extraction import extract
+from livertox_kg.text_reader import read_text
+
+INTRO = "Introduction\n\nDrugq is an oral agent that has been linked to rare instances of liver injury.\n\nBackground\n\n"
+
+
+def facts(sentence: str, field: str, intro: str = INTRO):
+    records = extract(read_text(intro + sentence + "\n", source="drugq.txt"))
+    return records[0].to_json().get(field)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a coordinated purpose goes on with the list ('A and as adjunctive therapy for B, C, and as ... for D')
+        ("Drugq is indicated for the therapy of gout and as either monotherapy or adjunctive therapy for acute "
+         "flares in psoriasis, pruritus associated with eczema, and as adjunctive treatment with steroids for "
+         "chronic urticaria.",
+         ["gout", "acute flares in psoriasis", "pruritus associated with eczema", "chronic urticaria"]),
+        ("Drugq is indicated for treatment of resistant wound infections, for sinusitis and for otitis media.",
+         ["resistant wound infections", "sinusitis", "otitis media"]),
+        ("Drugq is used in the therapy of malaria and as single agent in babesiosis.", ["malaria", "babesiosis"]),
+        ("Indications include cystitis, gonorrhea, and as prophylaxis against plague.",
+         ["cystitis", "gonorrhea", "plague"]),
+        # the organisms an infection is due to are dropped and the list goes on
+        ("Indications include skin infections due to susceptible bacteria, otitis media and sinusitis.",
+         ["skin infections", "otitis media", "sinusitis"]),
+        ("Drugq is indicated for treatment of pneumonia due to staphylococci (either methicillin-sensitive or "
+         "-resistant) and skin infections caused by Streptococcus pyogenes.", ["pneumonia", "skin infections"]),
+        # a cause that is a condition stays with it
+        ("Drugq is indicated for the therapy of dementia due to Parkinson disease.",
+         ["dementia due to Parkinson disease"]),
+        # a population inside a list qualifies its item
+        ("Indications include gonorrhea and syphilis in penicillin-allergic patients, cystitis and acne.",
+         ["gonorrhea", "syphilis", "cystitis", "acne"]),
+        # '-sodes' is no worm class: 'episodes' is a condition word
+        ("Drugq is indicated for the treatment of acute episodes of migraine.", ["acute episodes of migraine"]),
+        # a capitalised condition after a purpose with 'against' in the list is no organism
+        ("Indications include cystitis and as prophylaxis against Lyme disease.", ["cystitis", "Lyme disease"]),
+    ],
+)
+def test_indication_constructions(sentence, expected):
+    assert facts(sentence, "indications") == expected
+
+
+def test_negated_coordinated_purpose_stays_out():
+    assert facts("Drugq is not indicated for the therapy of gout or as adjunctive therapy for psoriasis.",
+                 "indications") in (None, [])
