@@ -5,17 +5,14 @@ named: the agent is 'Drugq')."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from livertox_kg.extraction import extract
-from livertox_kg.text_reader import read_text
+from test_extract_structure import facts as _facts
 
 INTRO = "Introduction\n\nDrugq is an oral agent that has been linked to rare instances of liver injury.\n\nBackground\n\n"
-
-
-def facts(sentence: str, field: str, intro: str = INTRO):
-    records = extract(read_text(intro + sentence + "\n", source="drugq.txt"))
-    return records[0].to_json().get(field)
+facts = partial(_facts, intro=INTRO)
 
 
 @pytest.mark.parametrize(
