@@ -52,3 +52,10 @@ def test_indication_constructions(sentence, expected):
 def test_negated_coordinated_purpose_stays_out():
     assert facts("Drugq is not indicated for the therapy of gout or as adjunctive therapy for psoriasis.",
                  "indications") in (None, [])
+
+
+def test_not_limited_to_is_framing_not_negation():
+    """'including (but not limited to)' opens a list; it denies nothing."""
+    assert facts("Drugq is indicated as therapy for mild-to-severe infections including (but not limited to) "
+                 "pneumonia, cystitis and otitis media.", "indications") == [
+        "mild-to-severe infections", "pneumonia", "cystitis", "otitis media"]
