@@ -43,6 +43,27 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is indicated for the treatment of acute episodes of migraine.", ["acute episodes of migraine"]),
         # a capitalised condition after a purpose with 'against' in the list is no organism
         ("Indications include cystitis and as prophylaxis against Lyme disease.", ["cystitis", "Lyme disease"]),
+        # coordinated adverbs before 'for'; 'a means of prophylaxis against'; immunotherapy; a therapy's phases
+        ("Drugq is an antibiotic used orally, topically and intravenously for bacterial infections.",
+         ["bacterial infections"]),
+        ("Drugq is an agent used largely as a means of prophylaxis against graft rejection after transplantation.",
+         ["graft rejection after transplantation"]),
+        ("Drugq is an antibody used in the immunotherapy of several forms of advanced or metastatic cancer.",
+         ["advanced or metastatic cancer"]),
+        ("Current indications include induction, consolidation and maintenance therapy of acute leukemia.",
+         ["acute leukemia"]),
+        # 'short term' procedures are no time span; a conjunct ending in an adjective shares the head after it
+        ("Drugq is an anesthetic used largely for short term diagnostic and surgical procedures.",
+         ["short term diagnostic and surgical procedures"]),
+        # 'in combination with other agents in X'; a lowered risk names the condition
+        ("Drugq is also used in combination with other agents in head and neck, breast and colon cancer.",
+         ["head and neck, breast and colon cancer"]),
+        ("Drugq is an antiplatelet agent used to decrease the risk of recurrence of stroke in patients known to "
+         "have vascular disease, and as adjunctive therapy with aspirin to reduce the risk of graft thrombosis.",
+         ["stroke", "graft thrombosis"]),
+        # a population with its own qualifier is dropped with it
+        ("Drugq is also used for short-term treatment of severe behavior problems in children with hyperactivity.",
+         ["severe behavior problems"]),
     ],
 )
 def test_indication_constructions(sentence, expected):
@@ -59,3 +80,8 @@ def test_not_limited_to_is_framing_not_negation():
     assert facts("Drugq is indicated as therapy for mild-to-severe infections including (but not limited to) "
                  "pneumonia, cystitis and otitis media.", "indications") == [
         "mild-to-severe infections", "pneumonia", "cystitis", "otitis media"]
+
+
+def test_available_in_combinations_is_no_indication():
+    assert facts("Drugq is used in combination with other antiviral agents and is available in combinations "
+                 "with otherdrug.", "indications") in (None, [])

@@ -12,14 +12,18 @@ from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
 from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
 
-THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
+THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
+# adverbs before a preposition, also coordinated: 'used orally, topically and parenterally for'
+ADVS = r"(?:\w+ly(?:,?\s+(?:and\s+|or\s+)?))*"
+# a purpose stated as lowering a risk: 'to decrease the risk of (recurrence of) stroke'
+RISK = r"to (?:decrease|reduce|lower|lessen|minimize) the (?:risk|incidence|frequency|rate) of (?:(?:recurrences?|relapses?) of )?"
 
 # a purpose frame that opens a coordinated piece of an indication list: 'as either monotherapy or
 # adjunctive therapy for', 'as adjunctive treatment with antidepressants for', 'as prophylaxis against',
 # 'as single agent in'
-PURPOSE_AS = (rf"as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
+PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
               rf"second[- ]line|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
-              rf"(?:\s*with [^,;]*?)?\s*(?:for|of|in|against)\s+")
+              rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
 PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_AS}|for\s+(?!example\b|instance\b))"
@@ -58,8 +62,9 @@ INDICATION_PATTERNS = (
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
-               rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+               rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
+               rf"{THERAPY}(?: and {THERAPY})? (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
@@ -70,7 +75,7 @@ INDICATION_PATTERNS = (
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
-    re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
+    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )(?P<list>.+)"),
     re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
                r"(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
@@ -82,17 +87,21 @@ INDICATION_PATTERNS = (
                rf"(?:of|in|for) (?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(r"\bused (?:\w+ly )?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
-               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|long|short|more|less|over|"
+    re.compile(rf"\bused {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
+               r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
-USED_IN = re.compile(r"\bused (?:\w+ly )?(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
                      rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
                      r"high|low|both|other|\d)(?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
-USED_FOR = INDICATION_PATTERNS[-2]
-NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
+# 'it is also used in combination with other agents in head and neck cancer'
+USED_WITH = re.compile(rf"\bused {ADVS}(?:alone (?:and|or) )?in combination with (?:(?!\b(?:and|or|is|are)\b)[\w -])*? (?:in|for) "
+                       rf"(?!(?:the |an? )?{THERAPY}\b|patients|children|adults|the |a |an |\d)(?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH)
+USED_FOR = INDICATION_PATTERNS[-3]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
@@ -117,7 +126,7 @@ def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
     lead = re.compile(rf"^(?:(?:for|in) )?(?:[\w-]+ )?(?:{pops}){age} (?:with|who have|having) ", re.I)
     tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
-                      rf"(?:{pops}){age}$", re.I)
+                      rf"(?:{pops}){age}(?: (?:with|who have|having) [^,;]+)?$", re.I)
     return lead, tail
 
 
@@ -133,10 +142,13 @@ TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
     r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
-    r"(?:in|with) combination\b.*|in patients (?:with|who)\b.*|(?:both )?in men and women\b.*|"
+    r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
+# the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
+PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
+PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
 LEADING = re.compile(
-    rf"^(?:{PURPOSE_AS}|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
@@ -199,7 +211,10 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
 
     def modifier_only(s: int, e: int) -> bool:
         toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
-        return bool(toks) and all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+        # 'short term diagnostic and surgical procedures': a conjunct ending in an adjective has no
+        # head noun of its own
+        return bool(toks) and (all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+                               or (toks[-1].pos_ == "ADJ" and toks[-1].dep_ == "amod"))
     out, k = [], 0
     while k < len(items):
         j = k
@@ -298,10 +313,13 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                         grounding.lexicon_target(w) or grounding.molecular_head(w)
                         for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
                     continue  # 'activity against many fungal species': organisms (or targets), not conditions
-                if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
+                verb = m.group("verb") if "verb" in rx.groupindex else None
+                risk = verb is not None and re.match(RISK, verb) is not None
+                verb = re.sub(r"^to ", "", verb).strip() if verb else verb
+                if verb and verb not in TREAT_VERBS and not risk:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
                         continue
-                    items = [f"{m.group('verb')} {phrase}"]
+                    items = [f"{verb} {phrase}"]
                 else:
                     items = _indication_items(phrase)
                     if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
