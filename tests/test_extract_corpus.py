@@ -391,9 +391,6 @@ def test_held_out_pdf_text():
     assert "The hepatotoxicity of tizanidine has been described in case reports, typically with long-term use." in sents
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the extractor stops at the starting dose ('2 mg'); the sentence recommends starting at 2 mg and "
-    "increasing gradually to 8 mg three times daily, a titration the glipizide case keeps"))
 def test_held_out_pdf_text_dose_keeps_the_titration():
     """Re-derived from the text ('The recommended starting dose is 2 mg, which can be increased
     gradually to 8 mg three times daily'), replacing an expectation copied from the output."""

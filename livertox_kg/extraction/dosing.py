@@ -102,21 +102,31 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
         yield ctx.fact("dose_forms_and_strengths", value, kept[0][2], kept[0][3])
 
 
+# a dose is a number, or a count of units ('one tablet daily', 'a single infusion of X (85 mg/m2)')
+DOSE_START = r"(?=\d|(?:one|two|three|four|a|an) (?:single )?(?:oral |intravenous |daily |weekly )?(?:tablets?|capsules?|infusions?|injections?|doses?|puffs?)\b)"
 DOSE = re.compile(
     r"\b(?i:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
-    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
-    r"(?P<dose>\d.+)"
+    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?"
+    # what the dose is for: 'of X for adults', 'used to treat schizophrenia'
+    r"(?P<for>(?: (?:for|in|of) [^,;]*?| (?:used|given|recommended) (?:to|for|in) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    rf"(?P<dose>{DOSE_START}.+)"
 )
 GIVEN = re.compile(
-    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
-    r"(?:in|at) (?P<dose>(?:doses?|concentrations?|amounts?) [^.;]*?\d[^.;]*)"
+    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed|started|initiated|begun) "
+    r"(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
 )
 TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
     r"times|every \d+ hours)\b[^.;]*)"
 )
-DOSE_END = (r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|depending|and (?:it|is|are|should|may|can|the))\b|"
-            r"\s(?:in combination with|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
+# a titration stays with the dose ('10 mg daily, which can be increased to a maximum of 40 mg daily',
+# '250 mg twice daily, but can then be increased ...'); a partner with its own dose too ('500 mg in
+# combination with ritonavir 200 mg'); how long a course lasts does not ('continued until progression')
+TITRATION = r"(?:(?:can|may|should|is|are) (?:then )?(?:be )?(?:gradually )?(?:increased|titrated|raised|escalated|adjusted)|rarely beyond)\b"
+DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)(?! {TITRATION})|"
+            r"and (?:it|is|are|should|may|can|the)|continued|until|(?!increasing|escalating|titrating|rising)\w+ing)\b|"
+            r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
+            r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
 
 
 def rule_dose(ctx: Context) -> Iterator[Found]:
@@ -126,7 +136,7 @@ def rule_dose(ctx: Context) -> Iterator[Found]:
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue
-                dose = cut(m.group("dose"), DOSE_END)
+                dose = re.sub(r"^an? (?=single\b)", "", cut(m.group("dose"), DOSE_END))
                 if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
                     # '400 mg once daily o[cut]': the complete words before the cut, when they still
                     # state an amount and how often
