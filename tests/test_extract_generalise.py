@@ -11,6 +11,9 @@ import pytest
 
 from test_extract_structure import facts as _facts
 
+from livertox_kg.extraction import extract
+from livertox_kg.text_reader import read_text
+
 INTRO = "Introduction\n\nDrugq is an oral agent that has been linked to rare instances of liver injury.\n\nBackground\n\n"
 facts = partial(_facts, intro=INTRO)
 
@@ -118,3 +121,39 @@ def test_available_in_combinations_is_no_indication():
 )
 def test_dose_constructions(sentence, expected):
     assert facts(sentence, "recommended_adult_dose") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a strength as an amount per container after 'in'; coordinated forms with an article
+        ("Drugq is available as a solution or a powder for injection in 20 and 50 mg vials [5 mg/mL].",
+         "solution or a powder for injection in 20 and 50 mg vials [5 mg/mL]"),
+        ("Drugq is available in a powder or aqueous solution for injection in 50 and 150 mg amounts.",
+         "powder or aqueous solution for injection in 50 and 150 mg amounts"),
+        ("Drugq is available in multiple generic forms as solutions or powders for intravenous use in 1 or 2 grams "
+         "per vial.", "solutions or powders for intravenous use in 1 or 2 grams per vial"),
+        # strength before coordinated forms; a concentration and a use after the container
+        ("Drugq is available in 15 and 30 mg delayed release capsules and tablets.",
+         "15 and 30 mg delayed release capsules and tablets"),
+        ("Drugq is available generically and under the brand name Drugex in 2 and 5 mL vials of 20 mg/mL.",
+         "2 and 5 mL vials of 20 mg/mL"),
+        ("Drugq is available as delayed release tablets of 20 mg, and in 40 mg vials for parenteral use.",
+         "delayed release tablets of 20 mg; 40 mg vials for parenteral use"),
+        ("Drugq is available in vials of 50 mg for parenteral use.", "vials of 50 mg for parenteral use"),
+        # what a powder is for; forms after 'formulations of'
+        ("Drugq is available in tablets of 500 mg and as a powder for oral solution.",
+         "tablets of 500 mg; powder for oral solution"),
+        ("Oral formulations of tablets or capsules of 15 and 30 mg are available.", "tablets or capsules of 15 and 30 mg"),
+        # a dose given 'in doses of' is no strength
+        ("Drugq is available in capsules of 250 mg and is usually given in doses of 250 to 500 mg every 6 hours.",
+         "capsules of 250 mg"),
+    ],
+)
+def test_dose_form_constructions(sentence, expected):
+    assert facts(sentence, "dose_forms_and_strengths") == expected
+
+
+def test_dose_form_whose_strengths_are_cut_keeps_the_form():
+    records = extract(read_text(INTRO + "Drugq is available in tablets of 20, 30 and 4", source="drugq.txt"))
+    assert records[0].to_json().get("dose_forms_and_strengths") == "tablets"
