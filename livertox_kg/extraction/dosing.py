@@ -52,7 +52,7 @@ LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
 
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
-    re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
+    re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
     re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
                rf"(?: of {NUM} ?{UNIT})?{USE})"),
