@@ -67,6 +67,23 @@ facts = partial(_facts, intro=INTRO)
         # a population with its own qualifier is dropped with it
         ("Drugq is also used for short-term treatment of severe behavior problems in children with hyperactivity.",
          ["severe behavior problems"]),
+        # 'X and non-X N' shares its head; a lone adjective before 'and' too
+        ("Current indications include Hodgkin and non-Hodgkin lymphomas and breast cancer.",
+         ["Hodgkin and non-Hodgkin lymphomas", "breast cancer"]),
+        ("Indications now include rheumatoid and psoriatic arthritis, discoid and systemic lupus erythematosus "
+         "and prevention and treatment of malaria.",
+         ["rheumatoid and psoriatic arthritis", "discoid and systemic lupus erythematosus", "malaria"]),
+        # nominal purposes and framing before 'of' (data/lexicon/indication-words.tsv, role purpose_of)
+        ("Drugq is indicated for suppression of ventricular arrhythmias and conversion of atrial flutter.",
+         ["ventricular arrhythmias", "atrial flutter"]),
+        ("Drugq is used in the therapy of selected forms of advanced lung cancer.", ["advanced lung cancer"]),
+        # a year, a duration, a population pair and a finite verb end the item
+        ("Drugq was approved for therapy of refractory lymphoma in 2013 and for refractory leukemia in 2014.",
+         ["refractory lymphoma", "refractory leukemia"]),
+        ("Drugq has been used to treat absence seizures for more than 50 years.", ["absence seizures"]),
+        ("Drugq is used to treat absence seizures in both adults and children.", ["absence seizures"]),
+        ("Typical doses used to treat psychosis are 4 to 16 mg daily.", ["psychosis"]),
+        ("Drugq is used for insomnia although its use is now uncommon.", ["insomnia"]),
     ],
 )
 def test_indication_constructions(sentence, expected):

@@ -10,7 +10,7 @@ from . import grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
-from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
+from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
 # adverbs before a preposition, also coordinated: 'used orally, topically and parenterally for'
@@ -26,7 +26,8 @@ PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:ad
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
-PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_AS}|for\s+(?!example\b|instance\b))"
+PURPOSE_NEXT = rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}(?: and {THERAPY})? (?:of|for)\s)"
+PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_NEXT})"
 
 LIST_END = (
     r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
@@ -40,12 +41,13 @@ LIST_END = (
 # and stop at a trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
 INDICATION_END = (
     LIST_END.replace("|as well as|", "|").replace(r"\s(?:either|due to|", r"(?<!\bas)\s(?:either|")
-    .replace(r",\s(?:which|that|who|and|", rf",\s(?:which|that|who|and(?!\s+(?:{PURPOSE_AS}|for\s))|")
+    .replace(r",\s(?:which|that|who|and|", rf",\s(?:which|that|who|and(?!\s+{PURPOSE_NEXT})|")
     + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
       r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
       r"\s(?:in|within) the United States\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
-      r"\s(?:in|within) (?:clinical|randomized) trials\b")
+      r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
+      r"\s(?:although|though)\b")
 # the organisms an infection is due to are no part of the condition ('skin infections due to
 # susceptible bacteria', 'pneumonia due to staphylococci (either methicillin-sensitive or -resistant)',
 # 'infections caused by Staphylococcus aureus or pyogenes')
@@ -141,14 +143,16 @@ def _population_qualifier() -> re.Pattern:
 TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
-    r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
+    r"in the United States\b.*|where\b.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
+    r"(?:in )?both (?:adults|children|men|women) and (?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 # the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
 PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
 PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
+PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
-    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
@@ -180,6 +184,8 @@ def condition(item: str) -> str | None:
         return None
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
+    if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low):
+        return None  # an adverb left over from the sentence ('usually'), no condition
     if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint"):
         return None  # 'urinary tract' (cut from 'urinary tract but not systemic infections'): no condition
     if re.search(r"\b(?:with|of|for|in|to|and|or|the|tract)$", low) or ORGANISMS.search(item):
@@ -215,10 +221,15 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
         # head noun of its own
         return bool(toks) and (all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
                                or (toks[-1].pos_ == "ADJ" and toks[-1].dep_ == "amod"))
+    def eponym_pair(j: int) -> bool:
+        """'Hodgkin and non-Hodgkin lymphomas': 'X and non-X N' shares the head N."""
+        word = re.sub(r"['’]s$", "", items[j].lower())
+        return " " not in word and re.match(rf"non-?{re.escape(word)}\b", items[j + 1].lower()) is not None
     out, k = [], 0
     while k < len(items):
         j = k
-        while j < len(items) - 1 and modifier_only(*spans[j]):
+        while j < len(items) - 1 and (modifier_only(*spans[j]) or eponym_pair(j) or (
+                len(items[j].split()) == 1 and _adjective(items[j]) and len(items[j + 1].split()) > 1)):
             j += 1
         out.append(items[k] if j == k else phrase[spans[k][0]:spans[j][1]])
         k = j + 1
@@ -328,6 +339,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     item = condition(item) if item else None
                     if item and "against" in lead and BINOMIAL.match(item):
                         continue  # 'activity against Toxoplasma gondii': an organism
+                    if item and ctx.mentions_agent(item) and not re.match(r"(?i)(?:it|its|this|these)\b", item):
+                        continue  # 'the use of X is reserved for ...': the drug, no condition
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())
 
