@@ -174,3 +174,23 @@ def test_dose_form_constructions(sentence, expected):
 def test_dose_form_whose_strengths_are_cut_keeps_the_form():
     records = extract(read_text(INTRO + "Drugq is available in tablets of 20, 30 and 4", source="drugq.txt"))
     assert records[0].to_json().get("dose_forms_and_strengths") == "tablets"
+
+
+@pytest.mark.parametrize(
+    "sentence,brands,combination",
+    [
+        # the combination is the subject, with an article
+        ("A fixed combination of drugq and otherdrug is available generically and under the brand name Combiq.",
+         [], ["Combiq"]),
+        # the combination's partners coordinated with 'and' stay inside it
+        ("Drugq (50 mg) in a fixed combination with otherdrug (200 mg) and thirddrug (25 mg) under the brand name "
+         "Triq was approved in 2018.", [], ["Triq"]),
+        ("Drugq is available as tablets in fixed combination with otherdrug in generic forms and under the trade "
+         "name Duoq.", [], ["Duoq"]),
+        # a combination that is one use of the drug among others: the brand is the drug's
+        ("Drugq is used alone and in combination with other agents and under the brand name Soloq.", ["Soloq"], []),
+    ],
+)
+def test_combination_brands(sentence, brands, combination):
+    assert (facts(sentence, "brand_names") or []) == brands
+    assert (facts(sentence, "combination_brand_names") or []) == combination
