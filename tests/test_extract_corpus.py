@@ -188,7 +188,9 @@ def test_two_agent_record():
     [
         ("Side effects are not common, but ma", "common_side_effects"),
         ("The recommended dose is 10 to 20 mg orally three ti", "recommended_adult_dose"),
-        ("Drugq is available in tablets of 10, 2", "dose_forms_and_strengths"),
+        # (a form whose strengths are cut is stated and kept: test_extract_generalise.py, as the
+        # corpus-extra labels record it: 'tablets of 20, 30 and 4[cut]' -> 'tablets')
+        ("Drugq is available in 10, 2", "dose_forms_and_strengths"),
         ("Drugq was approved for use in the United States in 19", "approval_year_us"),
         ("Likelihood score: E", "likelihood_score"),
     ],
@@ -367,7 +369,9 @@ def test_held_out_pdf_text():
     assert [(m["action"], m["target"], m["targets"]) for m in js["mechanism"]] == [
         ("agonist", "alpha-2 adrenergic", ["alpha-2 adrenergic receptor"]),
         ("agonist", "alpha-2 adrenergic receptors in the central nervous system", ["alpha-2 adrenergic receptor"])]
-    assert js["indications"] == ["spasticity"]
+    # a cause stays with its condition, as the labels write it ('dementia due to Alzheimer disease',
+    # 'joint pain, caused by osteoarthritis ...'); only organisms an infection is due to are dropped
+    assert js["indications"] == ["spasticity", "spasticity due to multiple sclerosis or spinal cord injury"]
     assert js["dose_forms_and_strengths"] == "tablets and capsules of 2, 4 and 6 mg"
     assert js["common_side_effects"] == ["dry mouth", "somnolence", "weakness", "dizziness"]
     assert js["alt_elevation_rate"] == "5%"
@@ -389,9 +393,6 @@ def test_held_out_pdf_text():
     assert "The hepatotoxicity of tizanidine has been described in case reports, typically with long-term use." in sents
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the extractor stops at the starting dose ('2 mg'); the sentence recommends starting at 2 mg and "
-    "increasing gradually to 8 mg three times daily, a titration the glipizide case keeps"))
 def test_held_out_pdf_text_dose_keeps_the_titration():
     """Re-derived from the text ('The recommended starting dose is 2 mg, which can be increased
     gradually to 8 mg three times daily'), replacing an expectation copied from the output."""

@@ -23,18 +23,26 @@ MOD = rf"{STOP}[a-z][\w-]*\s+"
 # for topical use', 'capsules and tablets', 'oral and parenteral forms')
 FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
 FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
-          rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
+          rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an?\s+)?(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
+          # what the form is for: 'for intravenous use', 'powder for oral suspension'
           rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
+          rf"\s+for\s+(?:[a-z][\w-]*\s+){{0,2}}?{FORMNOUN}\b|"
           rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
 NUM = r"\d+(?:\.\d+)?"
 NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
 UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
 # a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
 # after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
-STRENGTH = (rf"(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
-            rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?")
+USE = r"(?: for (?:[a-z][\w-]*\s+){0,3}?(?:use|administration)\b)?"
+STRENGTH = (rf"(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
+            rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?"
+            # 'in 50, 150 and 450 mg amounts', 'in 20 and 50 mg vials [5 mg/mL]', 'in 1 or 2 grams per vial'
+            rf"|in {NUMS} ?{UNIT} (?:{FORMNOUN}|amounts|per (?:vial|tablet|capsule|dose)\b)(?: \[[^\]]*\])?){USE}")
 # where, between 'available' and the forms: 'available in the United States in parenteral formulations'
-WHERE = r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+         # 'available generically and under the brand name Xyz in vials of ...'
+         r"(?:(?:generically|in (?:multiple |several )?generic forms?)(?: and)? )?"
+         r"(?:under the (?:brand|trade) names? (?:of )?[A-Z][\w-]* )?")
 # a strength left open: 'syrup in various concentrations'
 VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengths|doses)"
 # an article and an evaluative modifier before a form are not part of it ('as a more reliably absorbed
@@ -44,9 +52,10 @@ LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
 
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
-    re.compile(rf"\b(?:in|as|available|include|includes|including) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
+    re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
-    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN})\b"),
+    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
+               rf"(?: of {NUM} ?{UNIT})?{USE})"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
     re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"
                rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
@@ -59,6 +68,8 @@ DOSE_FORM_PATTERNS = (
     re.compile(rf"(?:(?:,|\band)\s+(?:also\s+)?(?:as|in)|\bas well as(?:\s+(?:as|in))?|\band(?= an? )) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}| {STRENGTH}|{VARIOUS})?)(?![\w-])"),
 )
 FURTHER = DOSE_FORM_PATTERNS[-1]
+# 'available in tablets of 20, 30 and 4[cut]': the strengths are cut, the form is stated
+CUT_STRENGTH = re.compile(rf"\b(?:available|supplied) (?:\w+ )?{WHERE}(?:as|in) {LEAD}(?P<piece>{FORMPH}) of {NUM}[\d.,\s]*(?:(?:and|or)\s*[\d.]*)?$")
 # a sentence whose subject is one capitalised name ('Escitalopram was approved ... and is available ...')
 SUBJECT = re.compile(r"^(?!(?:It|This|These|They|Both|All|Most|Many|Some|Oral|Parenteral|Generic)\b)"
                      r"([A-Z][a-z][\w-]+) (?:is|are|was|were|has|have)\b")
@@ -83,11 +94,15 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                 piece = re.sub(r"^(?:several|multiple|various|many|different)\s+", "", piece)
                 if re.fullmatch(r"(?:oral |other )?(?:forms?|formulations?)", piece, re.I):
                     continue  # 'multiple formulations': no form named
-                if rx is DOSE_FORM_PATTERNS[3] and not re.search(r"availab|formulation|tablet|capsule", text):
-                    continue
+                if rx is DOSE_FORM_PATTERNS[3] and (not re.search(r"availab|formulation|tablet|capsule", text) or
+                                                    re.search(r"\b(?:given|administered|taken|dosed)\s+$", text[:m.start()])):
+                    continue  # 'is usually given in doses of 250 to 500 mg': a dose, not a strength
                 if rx is FURTHER and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
                 pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
+        cut_off = CUT_STRENGTH.search(text) if sent.truncated else None
+        if cut_off and ok(sent, cut_off.start()):
+            pieces.append((order * 10000 + cut_off.start("piece"), cut_off.group("piece"), sent, cut_off.start()))
     pieces.sort(key=lambda p: p[0])
     kept = []
     for p in pieces:
@@ -102,21 +117,31 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
         yield ctx.fact("dose_forms_and_strengths", value, kept[0][2], kept[0][3])
 
 
+# a dose is a number, or a count of units ('one tablet daily', 'a single infusion of X (85 mg/m2)')
+DOSE_START = r"(?=\d|(?:one|two|three|four|a|an) (?:single )?(?:oral |intravenous |daily |weekly )?(?:tablets?|capsules?|infusions?|injections?|doses?|puffs?)\b)"
 DOSE = re.compile(
     r"\b(?i:recommended|usual|typical|standard|suggested)(?P<qual>(?: (?:adult|starting|initial|induction|maintenance|daily|"
-    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
-    r"(?P<dose>\d.+)"
+    r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?"
+    # what the dose is for: 'of X for adults', 'used to treat schizophrenia'
+    r"(?P<for>(?: (?:for|in|of) [^,;]*?| (?:used|given|recommended) (?:to|for|in) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    rf"(?P<dose>{DOSE_START}.+)"
 )
 GIVEN = re.compile(
-    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed) "
-    r"(?:in|at) (?P<dose>(?:doses?|concentrations?|amounts?) [^.;]*?\d[^.;]*)"
+    r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed|started|initiated|begun) "
+    r"(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
 )
 TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
     r"times|every \d+ hours)\b[^.;]*)"
 )
-DOSE_END = (r"[;]|\.(?!\d)|,\s(?:whereas|while|but|although|which|depending|and (?:it|is|are|should|may|can|the))\b|"
-            r"\s(?:in combination with|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
+# a titration stays with the dose ('10 mg daily, which can be increased to a maximum of 40 mg daily',
+# '250 mg twice daily, but can then be increased ...'); a partner with its own dose too ('500 mg in
+# combination with ritonavir 200 mg'); how long a course lasts does not ('continued until progression')
+TITRATION = r"(?:(?:can|may|should|is|are) (?:then )?(?:be )?(?:gradually )?(?:increased|titrated|raised|escalated|adjusted)|rarely beyond)\b"
+DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)(?! {TITRATION})|"
+            r"and (?:it|is|are|should|may|can|the)|continued|until|(?!increasing|escalating|titrating|rising)\w+ing)\b|"
+            r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
+            r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
 
 
 def rule_dose(ctx: Context) -> Iterator[Found]:
@@ -126,7 +151,7 @@ def rule_dose(ctx: Context) -> Iterator[Found]:
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue
-                dose = cut(m.group("dose"), DOSE_END)
+                dose = re.sub(r"^an? (?=single\b)", "", cut(m.group("dose"), DOSE_END))
                 if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
                     # '400 mg once daily o[cut]': the complete words before the cut, when they still
                     # state an amount and how often

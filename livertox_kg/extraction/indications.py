@@ -10,9 +10,24 @@ from . import grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
-from .phrases import MODIFIERS, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
+from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
 
-THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|therapy|control|symptomatic relief)"
+THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
+# adverbs before a preposition, also coordinated: 'used orally, topically and parenterally for'
+ADVS = r"(?:\w+ly(?:,?\s+(?:and\s+|or\s+)?))*"
+# a purpose stated as lowering a risk: 'to decrease the risk of (recurrence of) stroke'
+RISK = r"to (?:decrease|reduce|lower|lessen|minimize) the (?:risk|incidence|frequency|rate) of (?:(?:recurrences?|relapses?) of )?"
+
+# a purpose frame that opens a coordinated piece of an indication list: 'as either monotherapy or
+# adjunctive therapy for', 'as adjunctive treatment with antidepressants for', 'as prophylaxis against',
+# 'as single agent in'
+PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
+              rf"second[- ]line|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
+              rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
+# where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
+# 'A, for B and C', 'A and for B'
+PURPOSE_NEXT = rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}(?: and {THERAPY})? (?:of|for)\s)"
+PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_NEXT})"
 
 LIST_END = (
     r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
@@ -20,21 +35,38 @@ LIST_END = (
     r"\s(?:either|due to|alone or|in combination|as well as|but|whereas|while|because)\b|"
     r"\s(?:and|or) (?:is|are|was|were|has|have|had|its|it|can|could|may|might|should|must|will|would)\b"
 )
-# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), and stop at a
-# trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
-INDICATION_END = LIST_END.replace("|as well as|", "|") + (
-    r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as))\b|\s(?:in|within) the United States\b|"
-    r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|\s(?:in|within) (?:clinical|randomized) trials\b")
-# 'joint pain, caused by A, B and C': the participle phrase belongs to the item before it
-ATTACHED = r",?\s(?:caused by|resulting from|secondary to|associated with)\s"
+# Indication lists go on past 'as well as' ('X as well as relief of symptoms of Y'), past a coordinated
+# purpose ('A and as adjunctive therapy for B', 'A and as either monotherapy or ...') and past 'due to'
+# (an organism qualifier is dropped, a cause stays with its item: see ORGANISM_QUALIFIER, ATTACHED),
+# and stop at a trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
+INDICATION_END = (
+    LIST_END.replace("|as well as|", "|").replace(r"\s(?:either|due to|", r"(?<!\bas)\s(?:either|")
+    .replace(r",\s(?:which|that|who|and|", rf",\s(?:which|that|who|and(?!\s+{PURPOSE_NEXT})|")
+    + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
+      r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
+      r"\s(?:in|within) the United States\b|"
+      r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
+      r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
+      r"\s(?:although|though)\b")
+# the organisms an infection is due to are no part of the condition ('skin infections due to
+# susceptible bacteria', 'pneumonia due to staphylococci (either methicillin-sensitive or -resistant)',
+# 'infections caused by Staphylococcus aureus or pyogenes')
+ORGANISM = (r"(?:[^,;()]{0,80}?\b\w*(?:organisms?|bacteria|species|strains|pathogens|microbes|fungi|viruses|cocci|bacilli)\b|"
+            # a genus, or a binomial ('Staphylococcus aureus'), not an eponymous condition ('Alzheimer disease')
+            r"[A-Z][a-z]{3,}(?:\s+(?!(?:disease|syndrome|disorders?|lymphoma|sarcoma|palsy|infections?)\b)[a-z]{3,})?"
+            r"(?=\s+or\s+[a-z]|[,.;)]|$))(?:\s+\([^()]*\))?")
+ORGANISM_QUALIFIER = re.compile(
+    rf",?\s+(?:due to|caused by)\s+{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*")
+ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
                rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY}"
-               rf"(?: and {THERAPY})? (?:of|in|for) (?P<list>.+)"),
+    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+               rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
+               rf"{THERAPY}(?: and {THERAPY})? (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
@@ -45,7 +77,7 @@ INDICATION_PATTERNS = (
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
-    re.compile(r"\bused (?:primarily |mainly |commonly |also |widely |largely )?to (?P<verb>[a-z]+) (?P<list>.+)"),
+    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )(?P<list>.+)"),
     re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
                r"(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
@@ -57,17 +89,21 @@ INDICATION_PATTERNS = (
                rf"(?:of|in|for) (?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(r"\bused (?:\w+ly )?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
-               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|long|short|more|less|over|"
+    re.compile(rf"\bused {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+               rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
+               r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
-USED_IN = re.compile(r"\bused (?:\w+ly )?(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
+USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
                      rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
                      r"high|low|both|other|\d)(?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN,)
-USED_FOR = INDICATION_PATTERNS[-2]
-NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN)
+# 'it is also used in combination with other agents in head and neck cancer'
+USED_WITH = re.compile(rf"\bused {ADVS}(?:alone (?:and|or) )?in combination with (?:(?!\b(?:and|or|is|are)\b)[\w -])*? (?:in|for) "
+                       rf"(?!(?:the |an? )?{THERAPY}\b|patients|children|adults|the |a |an |\d)(?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH)
+USED_FOR = INDICATION_PATTERNS[-3]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
@@ -92,19 +128,31 @@ def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
     lead = re.compile(rf"^(?:(?:for|in) )?(?:[\w-]+ )?(?:{pops}){age} (?:with|who have|having) ", re.I)
     tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
-                      rf"(?:{pops}){age}$", re.I)
+                      rf"(?:{pops}){age}(?: (?:with|who have|having) [^,;]+)?$", re.I)
     return lead, tail
+
+
+def _population_qualifier() -> re.Pattern:
+    """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
+    qualifies the item before it and is no part of the condition."""
+    pops = "|".join(re.escape(w) for w in indication_words("population"))
+    return re.compile(rf"\s+(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops})(?=,|$)", re.I)
 
 
 # what comes after the condition: the agents that cause it, how or when it is used, a clause
 TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
-    r"in the United States\b.*|where\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
-    r"(?:in|with) combination\b.*|in patients (?:with|who)\b.*|(?:both )?in men and women\b.*|"
+    r"in the United States\b.*|where\b.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
+    r"(?:in )?both (?:adults|children|men|women) and (?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
+    r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
+# the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
+PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
+PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
+PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
-    rf"^(?:(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
     rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
@@ -112,8 +160,8 @@ LEADING = re.compile(
     rf"to (?:improve|prolong|increase) survival (?:after|in|of)\s+|(?:relapses?|recurrences?) (?:of|in)\s+|"
     rf"(?:in combination )?with [\w-]+ (?:for|in)\s+|(?:some |special |potent |good )?activity against\s+|"
     rf"(?:an? )?adjunct(?:ive therapy)? to [^,;]*? (?:for|in) (?:the )?(?:{THERAPY} (?:of|for|in)\s+)?)", re.I)
-# organisms, not conditions: '-odes' worm classes, '-cocci', Latin binomials after 'activity against'
-ORGANISMS = re.compile(r"\b\w+(?:odes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
+# organisms, not conditions: "-todes" worm classes (not "episodes"), '-cocci', Latin binomials after 'activity against'
+ORGANISMS = re.compile(r"\b\w+(?:todes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?:HIV|HBV|HCV|HIV-1|HIV-2)$|"
                        r"\bvirus(?: \([^()]*\))?$", re.I)
 BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
 
@@ -136,6 +184,8 @@ def condition(item: str) -> str | None:
         return None
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
+    if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low):
+        return None  # an adverb left over from the sentence ('usually'), no condition
     if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint"):
         return None  # 'urinary tract' (cut from 'urinary tract but not systemic infections'): no condition
     if re.search(r"\b(?:with|of|for|in|to|and|or|the|tract)$", low) or ORGANISMS.search(item):
@@ -167,11 +217,19 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
 
     def modifier_only(s: int, e: int) -> bool:
         toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
-        return bool(toks) and all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+        # 'short term diagnostic and surgical procedures': a conjunct ending in an adjective has no
+        # head noun of its own
+        return bool(toks) and (all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+                               or (toks[-1].pos_ == "ADJ" and toks[-1].dep_ == "amod"))
+    def eponym_pair(j: int) -> bool:
+        """'Hodgkin and non-Hodgkin lymphomas': 'X and non-X N' shares the head N."""
+        word = re.sub(r"['’]s$", "", items[j].lower())
+        return " " not in word and re.match(rf"non-?{re.escape(word)}\b", items[j + 1].lower()) is not None
     out, k = [], 0
     while k < len(items):
         j = k
-        while j < len(items) - 1 and modifier_only(*spans[j]):
+        while j < len(items) - 1 and (modifier_only(*spans[j]) or eponym_pair(j) or (
+                len(items[j].split()) == 1 and _adjective(items[j]) and len(items[j + 1].split()) > 1)):
             j += 1
         out.append(items[k] if j == k else phrase[spans[k][0]:spans[j][1]])
         k = j + 1
@@ -194,7 +252,19 @@ def _indication_items(phrase: str) -> list[str]:
     # 'many fungal infections including A, B and C': a quantified class is named by its members only
     quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
-    phrase = cues.strip_quantifiers(cues.strip_framing(phrase))
+    phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
+    if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
+        parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
+        out = []
+        for k, part in enumerate(parts):
+            if k < len(parts) - 1 and first_top(part, ",") < len(part):
+                # 'A, B, and as adjunctive therapy for C': the series before the purpose piece has
+                # lost its conjunction to it, so its commas separate items
+                segs = [clean_item(x) for x in split_top(part, r",\s+(?:(?:and|or)\s+)?")]
+                out += [i for seg in _merge_modifiers(part, [x for x in segs if x]) for i in _indication_items(seg)]
+            else:
+                out += _indication_items(part)
+        return out
     inc = first_top(phrase, r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?")
     if inc < len(phrase):
         # 'mild-to-moderate bacterial infections including A, B and C': the class and the named ones;
@@ -245,25 +315,32 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     continue  # the same list, already read by another wording
                 phrase = cut(m.group("list"), INDICATION_END)
                 end = m.start("list") + len(phrase)
+                phrase = ORGANISM_QUALIFIER.sub("", phrase)
                 if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
                     continue  # 'used in Ayurvedic medicine for centuries'
                 consumed.append((m.start("list"), max(end, m.start("list") + 1)))
-                if "activity against" in m.group(0) and (cues.ORGANISM_NOUNS.search(phrase) or any(
+                lead = text[m.start():m.start("list")]  # the wording before the list, not the list
+                if "activity against" in lead and (cues.ORGANISM_NOUNS.search(phrase) or any(
                         grounding.lexicon_target(w) or grounding.molecular_head(w)
                         for w in re.split(r",\s*|\s+(?:and|or)\s+", phrase))):
                     continue  # 'activity against many fungal species': organisms (or targets), not conditions
-                if "verb" in rx.groupindex and m.group("verb") not in TREAT_VERBS:
+                verb = m.group("verb") if "verb" in rx.groupindex else None
+                risk = verb is not None and re.match(RISK, verb) is not None
+                verb = re.sub(r"^to ", "", verb).strip() if verb else verb
+                if verb and verb not in TREAT_VERBS and not risk:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
                         continue
-                    items = [f"{m.group('verb')} {phrase}"]
+                    items = [f"{verb} {phrase}"]
                 else:
                     items = _indication_items(phrase)
                     if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
                         items = items[:-1]
                 for item in items:
                     item = condition(item) if item else None
-                    if item and "against" in m.group(0) and BINOMIAL.match(item):
+                    if item and "against" in lead and BINOMIAL.match(item):
                         continue  # 'activity against Toxoplasma gondii': an organism
+                    if item and ctx.mentions_agent(item) and not re.match(r"(?i)(?:it|its|this|these)\b", item):
+                        continue  # 'the use of X is reserved for ...': the drug, no condition
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())
 

@@ -113,7 +113,7 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                     yield ctx.fact(fld, b, sent, m.start())
         for rx in COMBINATION_PATTERNS:
             for m in rx.finditer(sent.stated):
-                if not ok(sent, m.start("list")):
+                if not ok(sent, m.start("list")) or not _in_combination(sent.stated, m.start("list")):
                     continue
                 names = _brands(m.group("list"))
                 if runs_to_cut(sent, m.end()):
@@ -148,12 +148,20 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
 
 
 def _in_combination(text: str, pos: int) -> bool:
-    """'in combination with X under the brand name Y': the brand names the combination
-    (not so when coordinated: 'alone and in combination with others and under the brand ...')."""
-    if re.match(r"\s*(?:the )?(?:fixed[- ])?(?:dose )?combinations?\b", text, re.I):
-        return True  # 'Fixed combinations of X and Y are also available under the brand name Z'
+    """'in combination with X under the brand name Y', 'X in a fixed combination with Y and Z under
+    the brand name W': the brand names the combination; not so when the combination is one use of
+    the drug coordinated with another ('alone and in combination with others and under the brand
+    ...'), or when a new clause starts between them ('..., and it is available as ...')."""
+    if re.match(r"\s*(?:the |an? )?(?:fixed[- ])?(?:dose )?combinations?\b", text, re.I):
+        return True  # 'A fixed combination of X and Y is available under the brand name Z'
     i = text.rfind("combination", 0, pos)
-    return i >= 0 and not re.search(r",|\band\b|\bas well as\b", text[i:pos])
+    if i < 0:
+        return False
+    between = text[i:pos]
+    if re.search(r"\b(?:alone|singly|by itself|as monotherapy)\s+(?:and|or)\s+(?:in\s+)?(?:(?:a|the)\s+)?$", text[:i]):
+        return not re.search(r",|\band\b|\bas well as\b", between)
+    return not re.search(r"\bas well as\b|,\s+(?:and\s+|but\s+)?(?:it|they|this|(?:it |they )?(?:is|are|was|were))\b|"
+                         r"\b(?:and|but)\s+(?:it\s+|they\s+)?(?:is|are)\s+(?:also\s+)?available\b", between)
 
 
 TRADE_LINE = re.compile(r"^(?P<agent>\S.*?)\s+[–—-]\s+(?P<names>\S.*)$")
