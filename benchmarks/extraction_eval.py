@@ -17,7 +17,8 @@ For every (file, field) of expected.json (except ``file`` and ``notes``) it coun
 - list fields: each expected item found is a true positive, each extra item a false positive,
   each missing one a false negative (items compared whitespace-folded, case-insensitive);
   mechanism items are (action, target) pairs, plus the hedged flag when the entry gives one;
-- scalar fields: a right value is one TP; a wrong value is one FN and one FP; a value where the
+- scalar fields (strings compared whitespace-folded, case-insensitive, as the labelling conventions
+  read): a right value is one TP; a wrong value is one FN and one FP; a value where the
   excerpt states none (null) is one FP; no value where one is expected is one FN;
 - ``agents``: the record names the page yields, as a list field.
 
@@ -126,7 +127,7 @@ def score_case(file: str, fld: str, exp, got) -> Score:
                              "extra": sorted(map(str, g - e))})
     else:
         same = (exp is None and got in (None, [])) or (
-            exp is not None and got is not None and (fold(got) == fold(exp) if isinstance(exp, str) else got == exp))
+            exp is not None and got is not None and (fold(got).lower() == fold(exp).lower() if isinstance(exp, str) else got == exp))
         if same:
             s.tp = int(exp is not None)
         else:
