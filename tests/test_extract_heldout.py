@@ -50,10 +50,6 @@ XFAIL = {
         "the uses of an anesthetic are procedures: 'used for minor and outpatient surgical procedures' and "
         "'used for induction of general anesthesia' are read (the parse shows the drug is what is used), "
         "'in intensive care units (ICUs) for maintenance of coma' is not",
-    ("methotrexate.txt", "indications"):
-        "annotated (2026-11-28) before tests/corpus-pages, whose annotations keep 'other X' members of a "
-        "list ('other inflammatory arthritides' -> 'inflammatory arthritides'): 'used widely in rheumatoid "
-        "arthritis and other autoimmune diseases' now also yields 'autoimmune diseases'",
 }
 
 

@@ -41,22 +41,30 @@ LIST_END = (
 # and stop at a trailing clause ('hypothyroidism, with more than 20 million prescriptions filled yearly').
 INDICATION_END = (
     LIST_END.replace("|as well as|", "|").replace(r"\s(?:either|due to|", r"(?<!\bas)\s(?:either|")
-    .replace(r",\s(?:which|that|who|and|", rf",\s(?:which|that|who|and(?!\s+{PURPOSE_NEXT})|")
+    .replace(r",\s(?:which|that|who|and|", r",\s(?:which|that|who|")
     + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
       r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
       r"\s(?:in|within) the United States\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
-      r"\s(?:although|though)\b")
+      r"\s(?:although|though)\b|\s(?:both )?in vivo\b|"
+      # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
+      r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
+      # a relative clause with a finite verb qualifies the condition ('major depression that has not
+      # responded to ...')
+      r"\s(?:that|which)\s(?:\w+\s)?(?:has|have|had|is|are|was|were|do|does|did|can|cannot|could|may|will|fails?|failed|responds?|responded)\b")
 # the organisms an infection is due to are no part of the condition ('skin infections due to
 # susceptible bacteria', 'pneumonia due to staphylococci (either methicillin-sensitive or -resistant)',
 # 'infections caused by Staphylococcus aureus or pyogenes')
 ORGANISM = (r"(?:[^,;()]{0,80}?\b\w*(?:organisms?|bacteria|species|strains|pathogens|microbes|fungi|viruses|cocci|bacilli)\b|"
             # a genus, or a binomial ('Staphylococcus aureus'), not an eponymous condition ('Alzheimer disease')
             r"[A-Z][a-z]{3,}(?:\s+(?!(?:disease|syndrome|disorders?|lymphoma|sarcoma|palsy|infections?)\b)[a-z]{3,})?"
-            r"(?=\s+or\s+[a-z]|[,.;)]|$))(?:\s+\([^()]*\))?")
+            r"(?=\s+or\s+[a-z]|\s+\(|[,.;)]|$))(?:\s+\([^()]*\))?")
+ORGANISMS_NAMED = (rf"(?:,?\s+(?:such as|including|e\.g\.,?)\s+(?:\(but not limited to\)\s+)?{ORGANISM}"
+                   rf"(?:(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ORGANISM})*)?")
 ORGANISM_QUALIFIER = re.compile(
-    rf",?\s+(?:due to|caused by)\s+{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*")
+    rf",?\s+(?:due to|caused by)\s+(?:(?:susceptible|sensitive|resistant)\s+agents\b{ORGANISMS_NAMED}|"
+    rf"{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*)")
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
@@ -136,7 +144,8 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops})(?=,|$)", re.I)
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops})(?:\s+and\s+(?:in\s+)?(?:{pops}))?(?=,|$)",
+                      re.I)
 
 
 # what comes after the condition: the agents that cause it, how or when it is used, a clause
@@ -144,7 +153,7 @@ TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
     r"in the United States\b.*|where\b.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
-    r"(?:in )?both (?:adults|children|men|women) and (?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
+    r"(?:in )?both (?:in )?(?:adults|children|men|women) and (?:in )?(?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 # the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
@@ -166,11 +175,54 @@ ORGANISMS = re.compile(r"\b\w+(?:todes|cocci|bacilli|mycetes)\b|\bspectrum\b|^(?
 BINOMIAL = re.compile(r"^[A-Z][a-z]+ [a-z]{3,}(?: \([^()]*\))?$")
 
 
+def condition_word(word: str) -> bool:
+    """A noun that names a condition by itself ('syndrome', 'dysarthria', 'hepatitis'): a head,
+    never a modifier of the next conjunct (data/lexicon/indication-words.tsv)."""
+    w = re.sub(r"^\W+|\W+$", "", word.lower())
+    if w in indication_words("condition_head"):
+        return True
+    return any(w.endswith(suf) and len(w) > len(suf) + 2 for suf in indication_words("condition_suffix"))
+
+
+def names_class(item: str) -> bool:
+    """'autoimmune diseases', 'several autoimmune conditions', 'cancers': a class of conditions (a
+    hypernym before a list, or too vague), no condition of its own."""
+    ws = re.findall(r"[\w-]+", item.lower())
+    return bool(ws) and ws[-1] in indication_words("class_head") and all(
+        w in indication_words("class_modifier") or w in indication_words("class_head") for w in ws[:-1])
+
+
+# 'to reduce the risk of cardiovascular mortality in patients with coronary artery disease', 'adjuvant
+# therapy in patients with X': when what comes before the population names no condition, the
+# population's condition is the indication
+WITH_CONDITION = re.compile(r"^(?P<pre>.+?)\s+(?:in|for|among) (?:[\w-]+\s+){0,2}?(?:patients|persons|people|adults|children|"
+                            r"individuals|subjects|women|men)(?: (?:with|who have|having)) (?P<x>.+)$", re.I)
+
+
+# frequency and focus adverbs before an item are framing ('mainly ovarian ... cancers', 'rarely in X')
+FRAMING_ADVERB = re.compile(r"^(?:(?:mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
+                            r"commonly|occasionally|rarely|often|sometimes|also)\s+)+(?:in\s+|for\s+)?", re.I)
+# keeping a normal state is a purpose; the condition is what it follows ('maintenance of normal sinus
+# rhythm after conversion of atrial fibrillation')
+NORMAL_STATE = re.compile(r"^(?:(?:subsequent|long-term)\s+)?(?:maintenance|restoration|preservation) of (?:a )?normal\b"
+                          r"[^,;]*?(?:\s(?:after|following) (?:(?:conversion|cardioversion|treatment|termination) of )?"
+                          r"(?P<x>.+))?$", re.I)
+
+
 def condition(item: str) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
     item = drop_explanations(item)
+    item = FRAMING_ADVERB.sub("", item)
+    m = WITH_CONDITION.match(item)
+    if m and not any(condition_word(w) for w in m.group("pre").split()):
+        item = m.group("x")
+    m = NORMAL_STATE.match(item)
+    if m:  # 'maintenance of normal sinus rhythm (after conversion of X)': a state kept, no condition
+        if not m.group("x"):
+            return None
+        item = m.group("x")
     prev = None
     while prev != item:
         prev = item
@@ -196,6 +248,8 @@ def condition(item: str) -> str | None:
         return None
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
+    if names_class(item):  # 'autoimmune diseases', 'cancers': a class, no condition
+        return None
     return item
 
 
@@ -216,11 +270,22 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
     sites = set(indication_words("site"))
 
     def modifier_only(s: int, e: int) -> bool:
-        toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e]
-        # 'short term diagnostic and surgical procedures': a conjunct ending in an adjective has no
-        # head noun of its own
-        return bool(toks) and (all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
-                               or (toks[-1].pos_ == "ADJ" and toks[-1].dep_ == "amod"))
+        toks = [t for t in doc if len(FRAME) + s <= t.idx < len(FRAME) + e and not t.is_punct]
+        if not toks or condition_word(toks[-1].text):
+            return False  # 'dysarthria, tic disorders': a condition noun heads its own conjunct
+        # 'short term diagnostic and surgical procedures', 'moderate-to-severe systemic or skin,
+        # intra-abdominal ... infections': a conjunct ending in an adjective or a site has no head noun
+        # of its own
+        return (all(t.pos_ in MODIFIER_TAGS or t.lower_ in sites for t in toks)
+                or (toks[-1].pos_ == "ADJ" and (toks[-1].dep_ == "amod" or _adjective(toks[-1].text)))
+                or toks[-1].lower_ in sites)
+
+    def eponym(j: int) -> bool:
+        """'dementia in Alzheimer and Parkinson disease': a name without a head shares the next
+        conjunct's head when that conjunct is a name and a condition noun."""
+        last, nxt = items[j].split()[-1], items[j + 1].split()
+        return (re.fullmatch(r"[A-Z][a-z]+(?:['’]s)?", last) is not None and not condition_word(last)
+                and len(nxt) == 2 and nxt[0][:1].isupper() and condition_word(nxt[1]))
     def eponym_pair(j: int) -> bool:
         """'Hodgkin and non-Hodgkin lymphomas': 'X and non-X N' shares the head N."""
         word = re.sub(r"['’]s$", "", items[j].lower())
@@ -228,7 +293,7 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
     out, k = [], 0
     while k < len(items):
         j = k
-        while j < len(items) - 1 and (modifier_only(*spans[j]) or eponym_pair(j) or (
+        while j < len(items) - 1 and (modifier_only(*spans[j]) or eponym_pair(j) or eponym(j) or (
                 len(items[j].split()) == 1 and _adjective(items[j]) and len(items[j + 1].split()) > 1)):
             j += 1
         out.append(items[k] if j == k else phrase[spans[k][0]:spans[j][1]])
