@@ -52,6 +52,18 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is indicated for mild-to-severe sinus infections caused by susceptible agents, such as Moraxella "
          "catarrhalis, Klebsiella pneumoniae (non-resistant strains), Proteus, and Haemophilus influenzae.",
          ["mild-to-severe sinus infections"]),
+        # the drug recommended or reserved for a condition (not a dose recommended for patients)
+        ("Drugq is now rarely used and is recommended only for refractory status epilepticus.",
+         ["refractory status epilepticus"]),
+        ("A reduced dose is recommended for patients with chronic kidney disease.", []),
+        ("Drugq is a second line agent in the therapy of leprosy used only in combination with other agents.",
+         ["leprosy"]),
+        ("Drugq received accelerated approval for use in the United States in 2014 for the treatment of advanced "
+         "renal cell carcinoma.", ["advanced renal cell carcinoma"]),
+        ("Drugq remains a first line agent in the therapy of ulcerative proctitis, both for induction and "
+         "maintenance of remission.", ["ulcerative proctitis"]),
+        ("Drugq is indicated for chronic alcoholism, based upon its ability to cause an aversive reaction.",
+         ["chronic alcoholism"]),
         # keeping a normal state is a purpose; the condition is what it follows
         ("Indications include suppression of ventricular tachycardia and maintenance of normal sinus rhythm after "
          "conversion of atrial flutter.", ["ventricular tachycardia", "atrial flutter"]),

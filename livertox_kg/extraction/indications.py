@@ -47,7 +47,9 @@ INDICATION_END = (
       r"\s(?:in|within) the United States\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
-      r"\s(?:although|though)\b|\s(?:both )?in vivo\b|"
+      r"\s(?:although|though)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
+      # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
+      r"\swhere\b|\s(?:used|given|administered|taken)\b|,\s(?:based|depending)\s(?:up)?on\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
       r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
       # a relative clause with a finite verb qualifies the condition ('major depression that has not
@@ -93,7 +95,9 @@ INDICATION_PATTERNS = (
     re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
                r"(?:that|which) cause (?P<list>.+)"),
     re.compile(r"\b(?:[\w-]+ )?activity against (?P<list>.+)"),
-    re.compile(rf"\bapproved (?:[^.;]{{0,40}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
+    # 'approved (for use in the United States in 1998) for the therapy of', 'received accelerated approval
+    # for use in the United States in 2011 for the treatment of'
+    re.compile(rf"\bapprov(?:ed|al) (?:[^.;]{{0,60}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
                rf"(?:of|in|for) (?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
@@ -109,9 +113,14 @@ USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?
 # 'it is also used in combination with other agents in head and neck cancer'
 USED_WITH = re.compile(rf"\bused {ADVS}(?:alone (?:and|or) )?in combination with (?:(?!\b(?:and|or|is|are)\b)[\w -])*? (?:in|for) "
                        rf"(?!(?:the |an? )?{THERAPY}\b|patients|children|adults|the |a |an |\d)(?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH)
-USED_FOR = INDICATION_PATTERNS[-3]
-NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH)
+# 'X is now recommended only for A', 'X is often reserved for patients with A' (the drug as subject)
+RESERVED_FOR = re.compile(r"\b(?:recommended|reserved) (?:only )?for (?:use in )?(?P<list>.+)")
+# 'X is a second line drug in the therapy of A', 'used only as a secondary agent in the treatment of A'
+AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:an? |the )(?:[\w-]+ ){{0,4}}?(?:drug|agent|medication|option)s? "
+                      rf"(?:in|for) (?:the )?{THERAPY} (?:of|for) (?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN)
+USED_FOR = INDICATION_PATTERNS[-5]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR)
 TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
