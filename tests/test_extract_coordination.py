@@ -82,3 +82,27 @@ def test_classes_of_conditions():
     assert names_class("several autoimmune conditions") and names_class("cancers") and names_class("infections")
     assert not names_class("bacterial infections") and not names_class("solid tumors")
     assert not names_class("serious infections")
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # how the dose is managed afterwards is no part of it
+        ("The recommended dose is 150 mg by mouth twice daily, with dose modification based upon tolerance.",
+         "150 mg by mouth twice daily"),
+        # a partner drug's own dose in parentheses belongs to the partner
+        ("The recommended dosage of drugq is 600 mg orally every 12 hours with or without cobicistat (usually "
+         "150 mg once daily).", "600 mg orally every 12 hours with or without cobicistat"),
+    ],
+)
+def test_dose_extent(sentence, expected):
+    assert facts(sentence, "recommended_adult_dose") == expected
+
+
+def test_dose_cut_inside_a_phrase_keeps_the_complete_dose():
+    """'... once a day during concurrent radiation t[cut]': the phrase the cut runs into is dropped."""
+    text = INTRO + "The typical dose in adults is 75 mg/m2 once a day during concurrent radiation t"
+    from livertox_kg.extraction import extract
+    from livertox_kg.text_reader import read_text
+    record = extract(read_text(text, source="drugq.txt"))[0]
+    assert record.to_json().get("recommended_adult_dose") == "75 mg/m2 once a day"

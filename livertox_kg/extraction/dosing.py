@@ -141,7 +141,16 @@ TITRATION = r"(?:(?:can|may|should|is|are) (?:then )?(?:be )?(?:gradually )?(?:i
 DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)(?! {TITRATION})|"
             r"and (?:it|is|are|should|may|can|the)|continued|until|(?!increasing|escalating|titrating|rising)\w+ing)\b|"
             r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
-            r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b")
+            r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b|"
+            # how the dose is managed afterwards is no part of it (', with dose modification based upon tolerance')
+            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b")
+# the words a cut leaves are complete, but a phrase the cut runs into is not: a participle or time
+# phrase at the cut ('1 gram given either o[cut]', 'once a day during concurrent radiation t[cut]')
+CUT_PHRASE = re.compile(r"\s+(?:given|taken|administered|during|until|before|after|followed)\b(?:\s+[\w-]+){0,3}$")
+AMOUNT_AND_TIMES = r"\d\s*(?:mg|g|mcg|µg|units|%|grams?)\b.*\b(?:daily|weekly|hours?|times|day)\b"
+# a partner drug's own dose in parentheses ('800 mg every 8 hours with or without ritonavir (usually
+# 100 to 200 mg twice daily)') belongs to the partner
+PARTNER_DOSE = re.compile(r"(\bwith(?: or without)? [\w/-]+) \([^()]*\d[^()]*\)$")
 
 
 def rule_dose(ctx: Context) -> Iterator[Found]:
@@ -155,9 +164,13 @@ def rule_dose(ctx: Context) -> Iterator[Found]:
                 if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
                     # '400 mg once daily o[cut]': the complete words before the cut, when they still
                     # state an amount and how often
-                    dose = re.sub(r"(?:\s+(?:in|or|and|with|for|to|of|at|by|on|as))+$", "", dose).rstrip(" ,;")
-                    if not re.search(r"\d\s*(?:mg|g|mcg|µg|units|%)\b.*\b(?:daily|weekly|hours?|times|day)\b", dose):
+                    dose = re.sub(r"(?:\s+(?:in|or|and|with|for|to|of|at|by|on|as|either))+$", "", dose).rstrip(" ,;")
+                    shorter = CUT_PHRASE.sub("", dose)
+                    if shorter != dose and re.search(AMOUNT_AND_TIMES, shorter):
+                        dose = shorter
+                    if not re.search(AMOUNT_AND_TIMES, dose):
                         continue
+                dose = PARTNER_DOSE.sub(r"\1", dose)
                 if not dose:
                     continue
                 scope = " ".join(filter(None, (m.groupdict().get("qual"), m.groupdict().get("for"))))
