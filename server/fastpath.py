@@ -5,6 +5,8 @@ query itself. This middleware answers plain query GETs directly with :func:`serv
 (the same code the Flask view uses, so the guard, negotiation, ETag, cache, timeout and streaming
 are identical) and hands every other request to Flask untouched: other paths and methods, dataset
 parameters, ``If-None-Match``, a request body, unknown or repeated parameters, a missing query.
+Under gunicorn it lets ``answer_query`` evaluate in the worker (:mod:`server.inprocess`) and stream
+a large answer through the WSGI ``write`` callable.
 """
 
 from __future__ import annotations
@@ -18,13 +20,11 @@ from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
 from livertox_kg.server import metrics
-from livertox_kg.server.answer import answer_query, text
+from livertox_kg.server.answer import CORS, STREAMED, answer_query, text
 from livertox_kg.server.disconnect import client_socket
 
 log = logging.getLogger("livertox_kg.server")
 PARAMS = frozenset(("query", "format", "output"))
-# what flask-cors adds to every read-endpoint answer (origins "*", send_wildcard, expose_headers)
-CORS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "ETag, X-Query-Form")]
 
 
 @functools.lru_cache(maxsize=64)
@@ -66,15 +66,29 @@ class FastQuery:
         if set(args) - PARAMS or any(len(args.getlist(k)) > 1 for k in args) or "query" not in args:
             return self.app(environ, start_response)
         started = time.perf_counter()
+        streaming = False
+
+        def begin(head):  # a large answer evaluated in this process starts streaming
+            nonlocal streaming
+            streaming = True
+            headers = list(head.headers.items())
+            headers.append(("Content-Type", _content_type(head.media_type)))
+            return start_response(_status_line(head.status), headers + CORS)
+
         try:
             base = _base_url(request.scheme, environ.get("HTTP_HOST"), environ.get("SERVER_NAME", ""),
                              str(environ.get("SERVER_PORT", "")), "")
             ans = answer_query(self.state, args["query"], [], [], environ.get("HTTP_ACCEPT"),
                                args.get("format") or args.get("output"), None, base,
-                               client_socket(environ))
+                               client_socket(environ), begin, environ)
         except Exception:  # the Flask view would answer 500 as well
+            if streaming:  # the head is out: the connection is cut, as a timed-out stream is
+                raise
             log.exception("error answering a query")
             ans = text(500, "Internal Server Error: the server could not answer the query")
+        if ans.body is STREAMED:
+            metrics.observe("sparql.sparql", ans.status)
+            return []
         headers = list(ans.headers.items())
         headers.append(("Content-Type", _content_type(ans.media_type)))
         if isinstance(ans.body, bytes):
