@@ -235,6 +235,8 @@ class _Out:
             self.buf.clear()
 
     def _send(self, chunk: bytes) -> None:
+        if self.job.state == inprocess.DEAD:  # stopped mid-stream: the process is ending
+            inprocess.wait_for_exit()
         if self.stream is None:
             self.job.commit()
             self.stream = self.begin(self.head)

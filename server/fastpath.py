@@ -19,7 +19,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from livertox_kg.server import metrics
+from livertox_kg.server import inprocess, metrics
 from livertox_kg.server.answer import CORS, STREAMED, answer_query, text
 from livertox_kg.server.disconnect import client_socket
 
@@ -47,13 +47,20 @@ def _base_url(scheme: str, host: str | None, server_name: str, server_port: str,
 
 
 class FastQuery:
-    """Wraps Flask's ``wsgi_app``; see the module docstring for what it answers itself."""
+    """Wraps Flask's ``wsgi_app``; see the module docstring for what it answers itself.
+
+    Under a watchdog every request is counted in flight until its response is closed, so that a
+    worker ending after a stopped query first lets the other responses out.
+    """
 
     def __init__(self, app, state):
         self.app, self.state = app, state
         self.limit = state.cfg.max_request_bytes
 
     def __call__(self, environ, start_response):
+        return inprocess.tracked(self._answer, environ, start_response)
+
+    def _answer(self, environ, start_response):
         if (environ.get("PATH_INFO") != "/sparql" or environ.get("REQUEST_METHOD") != "GET"
                 or "HTTP_IF_NONE_MATCH" in environ or environ.get("CONTENT_LENGTH") not in (None, "", "0")
                 or "HTTP_TRANSFER_ENCODING" in environ or environ.get("SCRIPT_NAME")):

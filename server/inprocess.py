@@ -52,6 +52,48 @@ def watchdog() -> "Watchdog | None":
     return wd if wd is not None and wd.pid == os.getpid() else None
 
 
+class Tracked:
+    """A WSGI response iterable that tells the watchdog when the server is done with it."""
+
+    __slots__ = ("body", "wd")
+
+    def __init__(self, body, wd: "Watchdog"):
+        self.body, self.wd = body, wd
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.wd.leave()
+
+
+def tracked(app, environ, start_response):
+    """Call the WSGI ``app``, counting the request as in flight until its response is closed.
+
+    A file response (``wsgi.file_wrapper``, sent with ``sendfile``) is returned as it is and not
+    counted: a worker that ends may cut such a download off.
+    """
+    wd = watchdog()
+    if wd is None:
+        return app(environ, start_response)
+    wd.enter()
+    try:
+        body = app(environ, start_response)
+    except BaseException:
+        wd.leave()
+        raise
+    wrapper = environ.get("wsgi.file_wrapper")
+    if wrapper is not None and isinstance(body, wrapper):
+        wd.leave()
+        return body
+    return Tracked(body, wd)
+
+
 class Job:
     """One request being answered in this process: its deadline, client socket and progress."""
 
@@ -69,17 +111,17 @@ class Job:
         """About to send the first byte: from now on the watchdog can only cut the answer off."""
         with self.lock:
             if self.state == DEAD:
-                _wait_for_exit()
+                wait_for_exit()
             self.state = SENDING
 
     def finish(self) -> None:
         with self.lock:
             if self.state == DEAD:
-                _wait_for_exit()
+                wait_for_exit()
             self.state = DONE
 
 
-def _wait_for_exit() -> None:
+def wait_for_exit() -> None:
     """This request was stopped by the watchdog, which is ending the process: send nothing more."""
     threading.Event().wait()
 
@@ -94,6 +136,16 @@ class Watchdog(threading.Thread):
         self.jobs: set[Job] = set()
         self.lock = threading.Lock()
         self.stopping = False
+        self.inflight = 0  # requests inside the WSGI app (entered, response not closed yet)
+        self.victims = 0  # of those, requests stopped by the watchdog
+
+    def enter(self) -> None:
+        with self.lock:
+            self.inflight += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.inflight -= 1
 
     def add(self, job: Job) -> Job:
         with self.lock:
@@ -126,6 +178,8 @@ class Watchdog(threading.Thread):
                 return
             unanswered = job.state == EVAL
             job.state = DEAD
+        with self.lock:
+            self.victims += 1
         sent = 0
         if unanswered and reason == "timeout":
             sent = _send(job.sock, raw_answer(503, *job.timeout_answer))
@@ -148,12 +202,11 @@ class Watchdog(threading.Thread):
             if queue is not None:
                 queue.defer(lambda: None)  # wake its main loop
         end = time.monotonic() + GRACE
-        while time.monotonic() < end:
+        while time.monotonic() < end:  # until every other request's response is out
             with self.lock:
-                busy = [j for j in self.jobs if j.state in (EVAL, SENDING)]
-            if not busy:
-                break
-            time.sleep(0.01)
+                if self.inflight <= self.victims:
+                    break
+            time.sleep(0.005)
         with self.lock:
             left = list(self.jobs)
         for job in left:
