@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import os
 import statistics
 import sys
 import tempfile
@@ -31,9 +30,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import requests  # noqa: E402
 
-from server_support import PREFIXES, SLOW_QUERY, busy_evaluators, make_store, start_server, stop, wait_until  # noqa: E402
+from server_support import PREFIXES, SLOW_QUERY, busy_evaluators, children_cpu, make_store, start_server, stop, wait_until  # noqa: E402
 
-TICKS = os.sysconf("SC_CLK_TCK")
 FAST = PREFIXES + "SELECT ?d ?label WHERE { ?d a ltx:Drug ; rdfs:label ?label } ORDER BY ?label"
 
 
@@ -82,21 +80,6 @@ def main() -> None:
               f"that answered, until then: median {1000 * statistics.median(cpus):.0f} ms")
 
 
-def _workers(root: int) -> dict[int, float]:
-    """CPU seconds used so far by each child process of ``root``."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                raw = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = raw[raw.rindex(")") + 2:].split()
-            if int(fields[1]) == root:
-                found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
-    return found
-
-
 def respawn(server) -> tuple[float, float]:
     """Send a runaway, wait for its 503, then time small queries until one is answered."""
     r = requests.get(server.url + "/sparql", params={"query": SLOW_QUERY}, timeout=600)
@@ -111,7 +94,7 @@ def respawn(server) -> tuple[float, float]:
         if ok:
             wait = time.perf_counter() - t
             break
-    newest = max(_workers(server.proc.pid).items())  # the highest pid: the replacement (pids grow)
+    newest = max(children_cpu(server.proc.pid).items())  # the highest pid: the replacement (pids grow)
     return wait, newest[1]
 
 

@@ -154,6 +154,21 @@ def _proc_stat(pid: int) -> tuple[str, int] | None:
     return fields[0], int(fields[1])
 
 
+def children_cpu(root: int) -> dict[int, float]:
+    """CPU seconds used so far by each child process of ``root`` (e.g. gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == root:
+                found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
 def process_state(pid: int) -> str | None:
     """The one-letter state of a process (R, S, Z, ...), None once it is gone."""
     stat = _proc_stat(pid)

@@ -8,27 +8,16 @@ and the process table, not through timings.
 from __future__ import annotations
 
 import concurrent.futures as cf
-from pathlib import Path
-
 import pytest
 import requests
 
-from server_support import PREFIXES, SLOW_QUERY, make_store, start_server, stop, wait_until
+from server_support import PREFIXES, SLOW_QUERY, children_cpu, make_store, start_server, stop, wait_until
 
 DRUGS = PREFIXES + "SELECT ?d ?label WHERE { ?d a ltx:Drug ; rdfs:label ?label } ORDER BY ?label"
 
 
 def _workers(root: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                raw = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(raw[raw.rindex(")") + 2:].split()[1]) == root:
-                found.add(int(entry.name))
-    return found
+    return set(children_cpu(root))
 
 
 @pytest.fixture()
