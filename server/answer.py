@@ -158,9 +158,8 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
             else:
                 log.warning("query timed out mid-stream after %.0f ms; response truncated", 1000 * elapsed)
         else:
-            _cancelled(started)
+            _cancelled(started, "its worker is restarted")
             status = 499 if out.stream is None else 200
-            log.info("its worker is restarted")
         metrics.observe("sparql.sparql", status)
         metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
         if access_log.handlers:
@@ -250,14 +249,14 @@ class _Out:
         self.sent += len(chunk)
 
 
-def _cancelled(started: float) -> None:
+def _cancelled(started: float, then: str = "its evaluation was stopped") -> None:
     metrics.CANCELLED.inc()
-    log.info("client went away after %.0f ms; its evaluation was stopped", 1000 * (time.perf_counter() - started))
+    log.info("client went away after %.0f ms; %s", 1000 * (time.perf_counter() - started), then)
 
 
 def _done(form, fmt: str, rows: int, truncated: bool, elapsed: float, cached: bool = False) -> None:
     metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
     if rows > 0:
         metrics.ROWS.inc(rows)
-    log.info("query %s %s %.1f ms rows=%s truncated=%s%s", form, fmt, 1000 * elapsed,
-             rows if rows >= 0 else "?", truncated, " cached" if cached else "")
+    log.debug("query %s %s %.1f ms rows=%s truncated=%s%s", form, fmt, 1000 * elapsed,
+              rows if rows >= 0 else "?", truncated, " cached" if cached else "")
