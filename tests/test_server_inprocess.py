@@ -8,6 +8,7 @@ and the process table, not through timings.
 from __future__ import annotations
 
 import concurrent.futures as cf
+from pathlib import Path
 import pytest
 import requests
 
@@ -66,3 +67,26 @@ def test_large_answer_streams_from_the_worker(server):
         body = b"".join(r.iter_content(65536))
     assert body.count(b"\r\n") == 88 * 88 + 1
     assert len(_workers(server.proc.pid)) == 1
+
+
+def test_row_cap_and_store_swap_in_the_worker(tmp_path):
+    """The row cap applies to answers evaluated in the worker, and a rebuilt store is reopened."""
+    link = make_store(tmp_path)
+    live = start_server(["--store", str(link), "--workers", "1", "--max-rows", "3"], tmp_path / "server.log")
+    try:
+        r = requests.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=30)
+        assert r.status_code == 200 and r.headers["X-Max-Rows"] == "3"
+        assert len(r.json()["results"]["bindings"]) == 3
+        q = PREFIXES + "SELECT ?l WHERE { drug:baclofen rdfs:label ?l }"
+        r1 = requests.get(live.url + "/sparql", params={"query": q}, timeout=30)
+        assert [b["l"]["value"] for b in r1.json()["results"]["bindings"]] == ["Baclofen"]
+        nq = tmp_path / "v2.nq"
+        text = (tmp_path / "var" / "store.nq").read_text()
+        nq.write_text(text.replace('"Baclofen"@en', '"Baclofen (v2)"@en').replace('"test-build-1"', '"test-build-2"'))
+        make_store(tmp_path, build="store-test-build-2", nq=nq)  # re-points var/store
+        r2 = requests.get(live.url + "/sparql", params={"query": q}, timeout=30)
+        assert [b["l"]["value"] for b in r2.json()["results"]["bindings"]] == ["Baclofen (v2)"]
+        assert "test-build-2" in r2.headers["ETag"] and r1.headers["ETag"] != r2.headers["ETag"]
+        assert not [pid for pid in children_cpu(live.proc.pid) if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    finally:
+        stop(live.proc)
