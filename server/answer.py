@@ -165,12 +165,16 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
         if access_log.handlers:
             access_log.info("%s", access_line(environ, status, sent or out.sent, int(1000 * elapsed)))
 
+    try:
+        backend = st.local()
+    except Exception as e:  # store missing or unreadable
+        return text(503, f"cannot open the backend: {e}")
     job = wd.add(inprocess.Job(st.deadline(), client, environ, (timeout_message, TIMEOUT_HEADERS), on_stop))
     out.job = job
     try:
         try:
             has_dataset = bool(dg or ng)
-            result = st.local().query(query, dg if has_dataset else None, ng if has_dataset else None,
+            result = backend.query(query, dg if has_dataset else None, ng if has_dataset else None,
                                       not info.dataset_clause, base_url)
             rows, truncated = write_result(result, fmt.key, out, st.cfg.max_rows or None, PREFIXES)
         except BackendError as e:
@@ -181,6 +185,8 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
             failed = text(400, str(e))
         except Exception as e:  # evaluation error reported by Oxigraph, or the client's socket failed
             if out.stream is not None:
+                if isinstance(e, OSError):  # the client went away mid-stream: the evaluation ended with it
+                    _cancelled(started)
                 raise
             failed = text(500, f"{type(e).__name__}: {e}")
         else:

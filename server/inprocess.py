@@ -159,18 +159,24 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         while True:
             time.sleep(TICK)
-            now = time.monotonic()
-            with self.lock:
-                jobs = [j for j in self.jobs if now - j.started >= TICK]
-            for job in jobs:
-                if now >= job.deadline:
-                    self.stop(job, "timeout")
-                elif job.sock is not None:
-                    try:
-                        if _closed(job.sock):
-                            self.stop(job, "gone")
-                    except ValueError:  # the socket was closed meanwhile (request over)
-                        job.sock = None
+            try:
+                self.look()
+            except Exception:  # never let the watchdog die: it is what stops runaway queries
+                log.exception("watchdog error")
+
+    def look(self) -> None:
+        now = time.monotonic()
+        with self.lock:
+            jobs = [j for j in self.jobs if now - j.started >= TICK]
+        for job in jobs:
+            if now >= job.deadline:
+                self.stop(job, "timeout")
+            elif job.sock is not None:
+                try:
+                    if _closed(job.sock):
+                        self.stop(job, "gone")
+                except ValueError:  # the socket was closed meanwhile (request over)
+                    job.sock = None
 
     def stop(self, job: Job, reason: str) -> None:
         with job.lock:
