@@ -90,3 +90,18 @@ def test_row_cap_and_store_swap_in_the_worker(tmp_path):
         assert not [pid for pid in children_cpu(live.proc.pid) if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     finally:
         stop(live.proc)
+
+
+def test_posted_queries_are_evaluated_in_the_worker(server):
+    """Form and direct POSTs are answered by the worker too: a runaway one is stopped by its watchdog."""
+    r = requests.post(server.url + "/sparql", data={"query": DRUGS}, timeout=30)
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
+    before = _workers(server.proc.pid)
+    r = requests.post(server.url + "/sparql", data=SLOW_QUERY.encode(), timeout=60,
+                      headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 503 and "2 s limit" in r.text
+    wait_until(lambda: _workers(server.proc.pid) and not (_workers(server.proc.pid) & before), "a new worker")
+    r = requests.post(server.url + "/sparql", data=b"ASK { ?s ?p ?o }", timeout=30,
+                      headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    assert not [pid for pid in children_cpu(server.proc.pid) if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()]
