@@ -2,10 +2,11 @@
 
 Handing each query to an evaluator process costs a second Python process and a pipe round trip
 per request, several times the cost of a cheap query itself. Under ``livertox-kg serve`` (gunicorn,
-``preload_app``), each worker therefore opens the store read-only after the fork and evaluates
-the query operations of the WSGI fast path itself, in the request's thread. pyoxigraph releases the GIL while it
-evaluates, so a per-worker watchdog thread keeps running: every ``TICK`` it looks at the requests
-in progress, and when one passes its deadline, or its client's socket reports closed, it
+``preload_app``), each worker therefore opens the store read-only after the fork and evaluates the
+query operations of the WSGI fast path itself, in the request's thread. pyoxigraph releases the
+GIL while it evaluates, so a per-worker watchdog thread keeps running: every ``TICK`` it looks at
+the requests in progress, and when one passes its deadline, or its client's socket reports
+closed, it
 
 1. writes the timeout answer (503) on the client's socket if nothing was sent yet (mid-stream
    answers are cut off: the chunked body ends without its terminating chunk), writes the access
