@@ -14,7 +14,7 @@ ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'  # the line livertox
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float,
                      access_log: bool = True) -> dict:
-    """Gunicorn settings: threaded workers forked from the preloaded app, each evaluating plain queries
+    """Gunicorn settings: threaded workers forked from the preloaded app, each evaluating query operations
     itself under a watchdog that ends the worker when a query must be stopped (``server.inprocess``)."""
     return {
         "bind": f"{host}:{port}",

@@ -175,8 +175,10 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
         try:
             has_dataset = bool(dg or ng)
             result = backend.query(query, dg if has_dataset else None, ng if has_dataset else None,
-                                      not info.dataset_clause, base_url)
+                                   not info.dataset_clause, base_url)
             rows, truncated = write_result(result, fmt.key, out, st.cfg.max_rows or None, PREFIXES)
+            if out.stream is not None:
+                out.flush_rest()
         except BackendError as e:
             failed = text(e.status, str(e))
         except WrongKind as e:
@@ -196,8 +198,6 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
                 raise QueryFailed(failed.status, failed.body.decode())
             job.finish()
             return failed
-        if out.stream is not None:
-            out.flush_rest()
         job.finish()
     finally:
         wd.remove(job)
