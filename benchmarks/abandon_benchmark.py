@@ -24,14 +24,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from endpoint_benchmark import free_port, stop, wait_http  # noqa: E402
+from endpoint_benchmark import checkout, free_port, stop, wait_http  # noqa: E402
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu(root: int) -> float:
-    """CPU seconds used so far by every descendant of ``root`` (and root)."""
+    """CPU seconds used so far by ``root`` and its descendants, including those already reaped
+    (a process's reaped children are in its cutime/cstime: a killed process still counts)."""
     children: dict[int, list[int]] = {}
     ticks: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -43,7 +44,7 @@ def tree_cpu(root: int) -> float:
             continue
         fields = raw[raw.rindex(")") + 2:].split()
         children.setdefault(int(fields[1]), []).append(int(entry))
-        ticks[int(entry)] = int(fields[11]) + int(fields[12])
+        ticks[int(entry)] = sum(int(f) for f in fields[11:15])
     total, todo = ticks.get(root, 0), [root]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -52,11 +53,12 @@ def tree_cpu(root: int) -> float:
     return total / TICKS
 
 
-def measure(checkout: Path, store: str, leave: float, watch: float, log: Path) -> float:
+def measure(root: Path, store: str, leave: float, watch: float, log: Path) -> float:
+    """CPU seconds of the server from import root ``root`` in the ``watch`` s after its client left."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(checkout))
+    env = dict(os.environ, PYTHONPATH=str(root))
     proc = subprocess.Popen([sys.executable, "-m", "livertox_kg.cli", "serve", "--store", store, "--port", str(port),
-                             "--workers", "2", "--timeout", "60"], cwd=str(checkout), env=env,
+                             "--workers", "2", "--timeout", "60"], cwd=str(REPO if root == REPO else log.parent), env=env,
                             stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     try:
         wait_http(port, "/health", proc)
@@ -81,15 +83,12 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ltx-abandon-"))
     try:
-        base = tmp / "baseline"
-        base.mkdir()
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.baseline], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        base = checkout(args.baseline, tmp / "baseline")
         store = os.path.abspath(args.store)
         print(f"client leaves after {args.leave:g} s; CPU seconds of the server in the {args.watch:g} s after "
               f"(load average {os.getloadavg()[0]:.1f})")
-        for name, checkout in (("baseline", base), ("ours", REPO)):
-            print(f"  {name:8} {measure(checkout, store, args.leave, args.watch, tmp / f'{name}.log'):.2f} CPU s")
+        for name, root in (("baseline", base), ("ours", REPO)):
+            print(f"  {name:8} {measure(root, store, args.leave, args.watch, tmp / f'{name}.log'):.2f} CPU s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

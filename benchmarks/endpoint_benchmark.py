@@ -132,6 +132,28 @@ def wait_http(port: int, path: str, proc, timeout: float = 120) -> None:
     raise RuntimeError(f"port {port} did not answer")
 
 
+PACKAGE_DIRS = ("server", "ontology", "queries", "data")  # pyproject's package-dir: livertox_kg.<name>
+
+
+def checkout(rev: str, dest: Path) -> Path:
+    """Export revision ``rev`` into ``dest`` and return a PYTHONPATH root that imports it whole.
+
+    A plain export on PYTHONPATH is not enough: ``livertox_kg.server`` etc. are mapped folders, and
+    the editable install's finder would supply them from this working tree. The root holds a copy
+    of ``livertox_kg/`` with the mapped folders linked inside it, so every module comes from ``rev``.
+    """
+    src = dest / "src"
+    src.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    root = dest / "py"
+    shutil.copytree(src / "livertox_kg", root / "livertox_kg")
+    for name in PACKAGE_DIRS:
+        if (src / name).is_dir():
+            (root / "livertox_kg" / name).symlink_to(src / name, target_is_directory=True)
+    return root
+
+
 def stop(proc) -> None:
     if proc and proc.poll() is None:
         proc.send_signal(signal.SIGTERM)

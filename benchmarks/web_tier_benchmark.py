@@ -3,13 +3,17 @@
 Loads one store from a dump (``--nq``, e.g. the ``var/store.nq`` of a 1,500-monograph build), then
 serves it with `oxigraph serve-read-only --union-default-graph` and with our application under each
 server named in ``--servers`` (``gunicorn``: ``livertox-kg serve``; ``granian``: the same WSGI app
-under Granian), all with the same workers, evaluators and timeout, no response cache. Cheap queries
+under Granian), all with the same workers, evaluators and timeout, no response cache. With
+``--baseline REV`` it also serves ``livertox-kg serve`` of that revision (exported with ``git
+archive``), so that before and after are measured in the same run. Cheap queries
 are driven by wrk (Debian's ``wrk``; 2 threads, ``--connections`` connections, ``--duration`` s,
 a Lua script picking random drugs); queries slower than about 0.3 s are timed as alternating
 sequential requests (median of ``--repeat``). Prints requests per second, the ratio to Oxigraph and
-the geometric mean; asserts nothing.
+the geometric mean, and for the cheap queries the CPU time per request of each server's processes
+(all of them, from /proc; less disturbed by a busy machine than requests per second); asserts nothing.
 
     python benchmarks/web_tier_benchmark.py --nq var/store.nq --servers gunicorn,granian
+    python benchmarks/web_tier_benchmark.py --nq var/store.nq --baseline e34adc8
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from endpoint_benchmark import free_port, stop, wait_http  # noqa: E402
+from abandon_benchmark import tree_cpu  # noqa: E402
+from endpoint_benchmark import checkout, free_port, stop, wait_http  # noqa: E402
 
 BASE = "https://w3id.org/livertox-kg/"
 JSON = "application/sparql-results+json"
@@ -110,10 +115,12 @@ def timed(port: int, path: str, query: str) -> float:
     return elapsed
 
 
-def start_ours(kind: str, store: Path, port: int, args, tmp: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+def start_ours(kind: str, store: Path, port: int, args, tmp: Path, root: Path = REPO) -> subprocess.Popen:
+    """Our server from ``root`` (this checkout, or a baseline's import root, run outside this checkout)."""
+    env = dict(os.environ, PYTHONPATH=str(root))
     log = open(tmp / f"{kind}.log", "wb")
-    if kind == "gunicorn":
+    cwd = REPO if root == REPO else tmp
+    if kind in ("gunicorn", "baseline"):
         cmd = [sys.executable, "-m", "livertox_kg.cli", "serve", "--store", str(store), "--port", str(port),
                "--workers", str(args.workers), "--timeout", "120"]
     elif kind == "granian":
@@ -121,13 +128,14 @@ def start_ours(kind: str, store: Path, port: int, args, tmp: Path) -> subprocess
                "--workers", str(args.workers), "--timeout", "120", "--http-server", "granian"]
     else:
         raise SystemExit(f"unknown server {kind!r}: use gunicorn or granian")
-    return subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(cmd, env=env, cwd=str(cwd), stdout=log, stderr=subprocess.STDOUT)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nq", type=Path, required=True, help="N-Quads dump to serve")
     ap.add_argument("--servers", default="gunicorn", help="comma-separated: gunicorn, granian")
+    ap.add_argument("--baseline", default="", help="git revision also served (as `baseline`), e.g. the branch point")
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--threads", type=int, default=2)
@@ -147,20 +155,26 @@ def main() -> None:
         print(f"data: {args.nq} ({sum(1 for _ in open(args.nq))} quads, {len(drugs)} drugs); "
               f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
         servers: dict[str, tuple[int, str]] = {}
+        pids: dict[str, int] = {}
         port = free_port()
         oxi = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
                                 "--union-default-graph"], stdout=open(tmp / "oxi.log", "wb"), stderr=subprocess.STDOUT)
         procs.append(oxi)
         wait_http(port, "/query?query=ASK%7B%7D", oxi)
         servers["oxigraph"] = (port, "/query")
-        for kind in [s for s in args.servers.split(",") if s]:
+        pids["oxigraph"] = oxi.pid
+        kinds = [s for s in args.servers.split(",") if s] + (["baseline"] if args.baseline else [])
+        for kind in kinds:
             port = free_port()
-            proc = start_ours(kind, store, port, args, tmp)
+            root = checkout(args.baseline, tmp / "baseline") if kind == "baseline" else REPO
+            proc = start_ours(kind, store, port, args, tmp, root)
             procs.append(proc)
             wait_http(port, "/health", proc)
             servers[kind] = (port, "/sparql")
+            pids[kind] = proc.pid
         only = set(filter(None, args.only.split(",")))
         rows: dict[str, dict[str, float]] = {}
+        cpu_ms: dict[str, dict[str, float]] = {}
         rnd = random.Random(11)
         for name in CHEAP:
             if only and name not in only:
@@ -169,7 +183,9 @@ def main() -> None:
                 wrk(port, paths_for(name, path, drugs, random.Random(1), 50), 1, 2, 1.0, tmp)
             paths = {server: paths_for(name, path, drugs, random.Random(rnd.random())) for server, (_, path) in servers.items()}
             for server, (port, _) in servers.items():
+                before = tree_cpu(pids[server])
                 rps, bad = wrk(port, paths[server], args.threads, args.connections, args.duration, tmp)
+                cpu_ms.setdefault(name, {})[server] = 1000 * (tree_cpu(pids[server]) - before) / (rps * args.duration)
                 rows.setdefault(name, {})[server] = rps
                 if bad:
                     print(f"  warning: {server} answered {bad} requests of {name} with an error")
@@ -190,6 +206,13 @@ def main() -> None:
         for s in ours:
             ratios = [f[s] / f["oxigraph"] for f in rows.values()]
             print(f"geometric mean {s} / oxigraph: {math.exp(sum(map(math.log, ratios)) / len(ratios)):.2f}x")
+        if cpu_ms:
+            print("\nCPU ms per request, all processes of each server:\n")
+            print("| query | " + " | ".join(servers) + " |")
+            print("| --- | " + " | ".join("---:" for _ in servers) + " |")
+            for name, figures in cpu_ms.items():
+                print(f"| {name} | " + " | ".join(f"{figures[s]:.2f}" for s in servers) + " |")
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         for proc in procs:
             if proc.poll() is not None:
                 print(f"warning: a server exited during the run ({proc.args[:3]})")

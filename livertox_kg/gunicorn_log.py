@@ -23,13 +23,18 @@ class AccessLogger(Logger):
             if isinstance(status, str):
                 status = status.split(None, 1)[0]
             millis = request_time.seconds * 1000 + int(request_time.microseconds / 1000)
-            request = "%s %s %s" % (environ["REQUEST_METHOD"], environ["RAW_URI"], environ["SERVER_PROTOCOL"])
-            line = '%s "%s" %s %s %sms "%s"' % (
-                _safe(environ.get("REMOTE_ADDR", "-")), _safe(request), _safe(status), getattr(resp, "sent", None),
-                millis, _safe(environ.get("HTTP_USER_AGENT", "-")))
-            self.access_log.info("%s", line)
+            self.access_log.info("%s", access_line(environ, status, getattr(resp, "sent", None), millis))
         except Exception:
             self.error(traceback.format_exc())
+
+
+def access_line(environ: dict, status, sent, millis: int) -> str:
+    """The access log line of one request (also written for a request whose worker is ending)."""
+    request = "%s %s %s" % (environ.get("REQUEST_METHOD", "-"), environ.get("RAW_URI", "-"),
+                            environ.get("SERVER_PROTOCOL", "-"))
+    return '%s "%s" %s %s %sms "%s"' % (
+        _safe(environ.get("REMOTE_ADDR", "-")), _safe(request), _safe(status), sent, millis,
+        _safe(environ.get("HTTP_USER_AGENT", "-")))
 
 
 def _safe(value):

@@ -14,13 +14,16 @@ ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'  # the line livertox
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: float,
                      access_log: bool = True) -> dict:
-    """Gunicorn settings: threaded workers; our own per-query timeout is enforced by the evaluators."""
+    """Gunicorn settings: threaded workers forked from the preloaded app, each evaluating query operations
+    itself under a watchdog that ends the worker when a query must be stopped (``server.inprocess``)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
-        "timeout": int(timeout) + 60,  # worker heartbeat only; queries are stopped by server.evaluator
+        "timeout": int(timeout) + 60,  # worker heartbeat only; queries are stopped by the watchdog or evaluators
+        "preload_app": True,  # a worker ended by its watchdog is replaced by a cheap fork
+        "post_fork": _post_fork,
         "graceful_timeout": 10,
         "keepalive": 5,
         "limit_request_line": 0,  # our own 413 applies (max_request_bytes)
@@ -40,6 +43,12 @@ def evaluator_count(workers: int, threads: int, cores: int | None = None) -> int
     """
     cores = cores or os.cpu_count() or 1
     return max(2, min(threads, -(-cores // max(1, workers))))
+
+
+def _post_fork(server, worker) -> None:
+    from livertox_kg.server import inprocess
+
+    inprocess.enable(worker)
 
 
 def _child_exit(server, worker) -> None:

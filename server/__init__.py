@@ -34,7 +34,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app.extensions["livertox"] = State(cfg)
     from livertox_kg.server.fastpath import FastQuery
 
-    app.wsgi_app = FastQuery(app.wsgi_app, app.extensions["livertox"])  # plain query GETs skip Flask
+    app.wsgi_app = FastQuery(app.wsgi_app, app.extensions["livertox"])  # query operations skip Flask
     app.register_blueprint(sparql.bp)
     app.register_blueprint(describe.bp)
     app.register_blueprint(metrics.bp)

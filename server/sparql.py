@@ -35,34 +35,35 @@ def state():
     return current_app.extensions["livertox"]
 
 
-def _body_text() -> str:
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
+def body_text(req) -> str:
+    """The request body as UTF-8 text (415 for another charset, 400 for bytes that are not UTF-8)."""
+    charset = req.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"unsupported charset {charset!r}: requests must be UTF-8")
     try:
-        return request.get_data(cache=True).decode("utf-8")
+        return req.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as e:
         raise ProtocolError(400, f"request body is not valid UTF-8: {e}") from e
 
 
-def _check_size() -> None:
-    limit = state().cfg.max_request_bytes
-    if (request.content_length or 0) > limit or len(request.query_string) > limit:
+def check_size(req, limit: int) -> None:
+    if (req.content_length or 0) > limit or len(req.query_string) > limit:
         raise ProtocolError(413, f"request too large (limit {limit} bytes)")
 
 
-def _query_params() -> tuple[str | None, list[str], list[str]]:
-    """(query, default-graph-uri list, named-graph-uri list) for the three protocol bindings."""
-    _check_size()
-    args = request.args
+def query_params(req, limit: int) -> tuple[str | None, list[str], list[str]]:
+    """(query, default-graph-uri list, named-graph-uri list) of a Werkzeug request, for the three
+    protocol bindings (GET, form POST, direct POST); :class:`ProtocolError` for a bad one."""
+    check_size(req, limit)
+    args = req.args
     queries = args.getlist("query")
     dg, ng = args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
     if "update" in args:
         raise ProtocolError(400, "SPARQL Update is not accepted at the query endpoint; use /update")
-    if request.method == "POST":
-        mime = request.mimetype
+    if req.method == "POST":
+        mime = req.mimetype
         if mime == FORM:
-            form = request.form
+            form = req.form
             if "update" in form:
                 raise ProtocolError(400, "SPARQL Update is not accepted at the query endpoint; use /update")
             queries += form.getlist("query")
@@ -73,7 +74,7 @@ def _query_params() -> tuple[str | None, list[str], list[str]]:
         elif mime == DIRECT_QUERY:
             if queries:
                 raise ProtocolError(400, "a direct POST carries the query in its body, not in 'query'")
-            queries = [_body_text()]
+            queries = [body_text(req)]
         elif mime == DIRECT_UPDATE:
             raise ProtocolError(400, "SPARQL Update is not accepted at the query endpoint; use /update")
         elif not mime:
@@ -89,7 +90,7 @@ def _query_params() -> tuple[str | None, list[str], list[str]]:
 def sparql() -> Response:
     st = state()
     try:
-        query, dg, ng = _query_params()
+        query, dg, ng = query_params(request, st.cfg.max_request_bytes)
     except ProtocolError as e:
         return text(e.status, str(e))
     if query is None:
@@ -110,12 +111,12 @@ def update() -> Response:
     st = state()
     try:
         check_bearer(request.headers.get("Authorization"), st.cfg.update_token)
-        _check_size()
+        check_size(request, st.cfg.max_request_bytes)
         if "using-graph-uri" in request.values or "using-named-graph-uri" in request.values:
             raise ProtocolError(400, "using-graph-uri / using-named-graph-uri are not supported; use USING in the update")
         mime = request.mimetype
         if mime == DIRECT_UPDATE:
-            text_ = _body_text()
+            text_ = body_text(request)
         elif mime == FORM:
             values = request.form.getlist("update")
             if len(values) != 1:

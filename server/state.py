@@ -1,4 +1,5 @@
-"""Per-worker server state: the evaluator pool, the store version (for ETags) and dataset statistics."""
+"""Per-worker server state: the evaluator pool or the store opened in-process, the store version (for
+ETags) and dataset statistics."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from livertox_kg.server.backend import BackendSpec
 from livertox_kg.server.cache import AnswerCache
 from livertox_kg.server.config import ServerConfig
 from livertox_kg.server.evaluator import Pool
+from livertox_kg.server import inprocess
 
 _BUILD_ID_QUERY = f"""
 PREFIX prov: <{PREFIXES['prov']}>
@@ -39,6 +41,21 @@ class State:
         self.stats: dict | None = None
         self.updates = 0
         self._session = uuid.uuid4().hex[:8]  # distinguishes update generations across restarts
+        self._local = None  # (pid, backend) opened in this process, for in-process evaluation
+
+    def in_process(self) -> bool:
+        """Are queries evaluated in this process (a gunicorn worker with a watchdog, embedded read-only)?"""
+        return not self.cfg.writable and not self.cfg.backend and inprocess.watchdog() is not None
+
+    def local(self):
+        """The store opened read-only in this process (after the fork; reopened after a store swap)."""
+        local, pid = self._local, os.getpid()
+        if local is None or local[0] != pid:
+            with self._lock:
+                local = self._local
+                if local is None or local[0] != pid:
+                    local = self._local = (pid, self._spec().open())
+        return local[1]
 
     def _spec(self) -> BackendSpec:
         return BackendSpec(
@@ -64,6 +81,7 @@ class State:
                 if now != self.resolved:
                     self.resolved = now
                     self.pool.retarget(self._spec())
+                    self._local = None
                     self._version = None
                     self.stats = None
                     self.cache.clear()
@@ -79,7 +97,10 @@ class State:
             return self._version
         version = None
         try:
-            rows = self.pool.value({"op": "query", "query": _BUILD_ID_QUERY, "union": False}, self.deadline())
+            if self.in_process():
+                rows = [[s[0].value if s[0] is not None else None] for s in self.local().query(_BUILD_ID_QUERY, union=False)]
+            else:
+                rows = self.pool.value({"op": "query", "query": _BUILD_ID_QUERY, "union": False}, self.deadline())
             if rows and rows[0][0]:
                 version = rows[0][0]
         except Exception:

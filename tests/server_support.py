@@ -154,14 +154,45 @@ def _proc_stat(pid: int) -> tuple[str, int] | None:
     return fields[0], int(fields[1])
 
 
+def children_cpu(root: int) -> dict[int, float]:
+    """CPU seconds used so far by each child process of ``root`` (e.g. gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == root:
+                found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
 def process_state(pid: int) -> str | None:
     """The one-letter state of a process (R, S, Z, ...), None once it is gone."""
     stat = _proc_stat(pid)
     return stat[0] if stat else None
 
 
+def _running_thread(pid: int) -> bool:
+    """Is any thread of ``pid`` running (state R)?"""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return False
+    for task in tasks:
+        try:
+            if task.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0] == "R":
+                return True
+        except (OSError, IndexError):
+            pass
+    return False
+
+
 def busy_evaluators(root: int) -> list[int]:
-    """Evaluator processes under ``root`` (children of a multiprocessing forkserver) that are running."""
+    """Processes under ``root`` that are running a query: evaluator processes (children of a
+    multiprocessing forkserver), or gunicorn workers (children of ``root``) evaluating in-process."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and (stat := _proc_stat(int(entry.name))):
@@ -179,7 +210,8 @@ def busy_evaluators(root: int) -> list[int]:
             return False
 
     return [pid for pid in tree - {root}
-            if forkserver(pid) and forkserver(parents.get(pid)) and process_state(pid) == "R"]
+            if (forkserver(pid) and forkserver(parents.get(pid)) and process_state(pid) == "R")
+            or (parents.get(pid) == root and not forkserver(pid) and _running_thread(pid))]
 
 
 def wait_until(condition, what: str, tries: int = 600, pause: float = 0.05):

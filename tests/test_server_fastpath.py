@@ -122,3 +122,81 @@ def test_evaluators_sized_to_the_cores():
     assert evaluator_count(1, 4, cores=2) == 2
     assert evaluator_count(2, 4, cores=16) == 4  # at most one per thread
     assert evaluator_count(4, 8, cores=16) == 4
+
+
+@pytest.fixture()
+def in_process(app, monkeypatch):
+    """As in a gunicorn worker: queries evaluated in this process (a watchdog that is never started,
+    so nothing here can end the test process)."""
+    from livertox_kg.server import inprocess
+
+    wd = inprocess.Watchdog()
+    monkeypatch.setattr(inprocess, "watchdog", lambda: wd)
+    return wd
+
+
+OPERATIONS = [  # (method, query string, body, headers): every protocol binding and its errors
+    ("POST", {}, {"query": QUERIES[0]}, {}),
+    ("POST", {"format": "csv"}, {"query": QUERIES[0]}, {}),
+    ("POST", {}, {"query": QUERIES[4], "output": "tsv"}, {}),  # streams
+    ("POST", {}, QUERIES[2].encode(), {"Content-Type": "application/sparql-query", "Accept": "application/n-triples"}),
+    ("POST", {}, "ASK {}".encode("latin-1"), {"Content-Type": "application/sparql-query; charset=latin-1"}),
+    ("POST", {}, b"\xff\xfe", {"Content-Type": "application/sparql-query"}),
+    ("POST", {}, b"ASK {}", {"Content-Type": "text/plain"}),
+    ("POST", {}, {"update": "DROP ALL"}, {}),
+    ("POST", {}, {"format": "json"}, {}),
+    ("POST", {"query": "ASK {}"}, b"ASK {}", {"Content-Type": "application/sparql-query"}),
+    ("GET", {"query": QUERIES[0], "default-graph-uri": "https://w3id.org/livertox-kg/graph/drug/baclofen"}, None, {}),
+    ("GET", {"query": QUERIES[0], "named-graph-uri": "not an iri"}, None, {}),
+    ("GET", [("query", "ASK {}"), ("query", "ASK {}")], None, {}),
+    ("GET", {"query": QUERIES[5]}, None, {"If-None-Match": 'W/"x"'}),
+    ("POST", {}, {"query": "x" * (1 << 20)}, {}),  # 413
+]
+
+
+@pytest.mark.parametrize("op", range(len(OPERATIONS)))
+def test_in_process_answers_match_flask_view(app, in_process, op):
+    """Under gunicorn every query operation is answered in the worker; byte for byte as the view."""
+    method, params, body, headers = OPERATIONS[op]
+    fast = _flask_only(app)
+    client = app.test_client()
+    kwargs = {"query_string": params, "headers": headers}
+    kwargs["data" if body is not None else "query_string"] = body if body is not None else params
+
+    def ask(wsgi):
+        app.wsgi_app = wsgi
+        try:
+            return client.open("/sparql", method=method, **kwargs)
+        finally:
+            app.wsgi_app = fast
+
+    a, b = ask(fast), ask(fast.app)
+    assert a.status_code == b.status_code, a.data[:300]
+    assert a.data == b.data
+    assert sorted(a.headers.items()) == sorted(b.headers.items())
+
+
+def test_in_process_not_modified(app, in_process):
+    fast = _flask_only(app)
+    client = app.test_client()
+    etag = client.post("/sparql", data={"query": QUERIES[0]}).headers["ETag"]
+    a = client.get("/sparql", query_string={"query": QUERIES[0]}, headers={"If-None-Match": etag})
+    app.wsgi_app = fast.app
+    try:
+        b = client.get("/sparql", query_string={"query": QUERIES[0]}, headers={"If-None-Match": etag})
+    finally:
+        app.wsgi_app = fast
+    assert a.status_code == b.status_code == 304 and not a.data
+    assert sorted(a.headers.items()) == sorted(b.headers.items())
+
+
+def test_in_process_evaluates_here(app, in_process, monkeypatch):
+    """The operations the plain-GET path leaves to Flask are evaluated in the process, not sent to an evaluator."""
+    from livertox_kg.server.evaluator import Pool
+
+    monkeypatch.setattr(Pool, "run", lambda *a, **k: pytest.fail("sent to an evaluator process"))
+    c = app.test_client()
+    assert c.post("/sparql", data={"query": "ASK {}"}).json["boolean"] is True
+    r = c.post("/sparql", data=b"ASK { ?s ?p ?o }", headers={"Content-Type": "application/sparql-query"})
+    assert r.json["boolean"] is True
+    assert c.get("/sparql").status_code == 200  # the service description is still Flask's
