@@ -38,6 +38,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from . import __version__
+from .extraction_cache import ExtractionCache, source_key
 from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
 from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX, MAPPINGS_GRAPH, MONOGRAPH,
@@ -92,6 +93,8 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     links: str | None = None  # one line on linking drugs to UNIIs (or why it was skipped)
+    cached: int = 0  # sources whose extraction was taken from the extraction cache
+    cache: Path | None = None  # the extraction cache's folder (None: no cache)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
@@ -153,6 +156,22 @@ def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
     return loaded
 
 
+def cached_read_and_extract(item: SourceItem | SourceFailure, cache: ExtractionCache | None) -> tuple[Loaded, bool]:
+    """:func:`read_and_extract` through the extraction cache: (result, whether it came from the cache)."""
+    key = None
+    if cache is not None and isinstance(item, SourceItem):
+        try:
+            key = source_key(item, cache.version)
+        except OSError:
+            key = None  # unreadable: read_and_extract reports it
+        if key is not None and (hit := cache.get(key, item.source)) is not None:
+            return hit, True
+    loaded = read_and_extract(item)
+    if key is not None:
+        cache.put(key, loaded)
+    return loaded, False
+
+
 @dataclass
 class Extracted:
     """What pass 1 tells the parent about one source; the records themselves stay in the spool."""
@@ -165,15 +184,16 @@ class Extracted:
     targets: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     drugs: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, brand names) for linking
+    cached: bool = False  # taken from the extraction cache
 
 
-def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
+def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[Extracted]:
     """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
-    index, items, spool = job
+    index, items, spool, cache = job
     kept, out = [], []
     for item in items:
-        loaded = read_and_extract(item)
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name)
+        loaded, cached = cached_read_and_extract(item, cache)
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
@@ -328,18 +348,21 @@ def run_build(
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
     link: bool = True,
     unii_names: str | Path | None = None,
+    cache: bool = True,
 ) -> BuildReport:
     """Build a new store version from sources and swap it in; see the module docstring.
 
     SHACL runs once, on the loaded (not yet active) store. A monograph whose graph holds a
     violation is skipped: the build runs again without it (only then does a build run twice).
+    With ``cache``, extraction results are reused from and kept in ``cache/`` beside the store
+    (:mod:`livertox_kg.extraction_cache`).
     """
     sources = list(sources)
     excluded: dict[str, str] = {}
     while True:
         try:
             return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
-                              log=log, link=link, unii_names=unii_names, excluded=excluded)
+                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache)
         except _ShaclRejected as rejected:
             new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
             if not new:
@@ -348,7 +371,7 @@ def run_build(
 
 
 def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, unii_names,
-               excluded: dict[str, str]) -> BuildReport:
+               excluded: dict[str, str], cache: bool) -> BuildReport:
     """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason."""
     from tqdm import tqdm
 
@@ -358,6 +381,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     build_id = new_build_id(started)
     report = BuildReport(build_id, store, dump_path(store))
     build = build_iri(build_id)
+    extraction_cache = ExtractionCache(store.parent / "cache") if cache else None
+    report.cache = extraction_cache.folder if extraction_cache else None
     items = (item for item in iter_sources(sources) if item.name not in excluded)
     head = list(itertools.islice(items, SERIAL_BELOW))
     serial = len(head) < SERIAL_BELOW
@@ -390,11 +415,12 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         chunk_slugs: list[list[str]] = []
         drug_names: list[tuple[str, list[str]]] = []
         used: dict[str, int] = {}
-        jobs1 = ((i, chunk, spool) for i, chunk in enumerate(chunked(items, CHUNK)))
+        jobs1 = ((i, chunk, spool, extraction_cache) for i, chunk in enumerate(chunked(items, CHUNK)))
         progress_bar = tqdm(desc="extract", unit="src", **bar)
         for summaries in ordered_map(extract_chunk, jobs1, workers):
             slugs = []
             for summary in summaries:
+                report.cached += summary.cached
                 if summary.error:
                     skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
@@ -476,6 +502,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             lap("shacl")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
+        if extraction_cache is not None:
+            extraction_cache.prune()
         if links is not None and links.report is not None:
             from .link_cli import write_outputs
 
