@@ -29,7 +29,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX
                          ONTOLOGY_GRAPH, SD)
 from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
-from .store import activate, check_location, dump_path, load_version, version_dir
+from .store import activate, check_location, dump_path, load_more, load_version, version_dir
 from .terms import to_ox
 
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
@@ -408,6 +408,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
     os.close(fd)
     tmp_dump = Path(tmp_name)
+    tmp_tail = tmp_dump.with_name(tmp_dump.name + ".tail")
     version: Path | None = None
     try:
         # pass 1: read and extract, spooling records to disk; one bad source never stops the others
@@ -464,34 +465,49 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             progress_bar.close()
 
             lap("graphs")
-            if reasoner:
-                inferred |= _hermit(signatures, drugs, report)
-                lap("reasoner")
-            report.inferred = len(inferred)
-            for merged in (shared, inferred):
-                out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
-                report.quads += len(merged)
-            links = None
-            if link:
-                links = _link(drug_names, unii_names, started, report)
-                lap("link")
-            ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-            entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-            linked = [links.table] if links is not None and links.table else []
-            mappings = mapping_quads(subjects=entities, tables=linked)
-            written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
-                       MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
-            graphs = [graph for graph, quads in written.items() if quads]
-            for extra in (ontology_quads(), mappings,
-                          build_metadata(build, build_id, started, ended, report, graphs, described)):
-                unique = list(dict.fromkeys(extra))
-                out.write(nquads(unique))
-                report.quads += len(unique)
-
+            out.write("".join(line + "\n" for line in sorted(shared)).encode("utf-8"))
+            report.quads += len(shared)
+            ontology = list(dict.fromkeys(ontology_quads()))
+            out.write(nquads(ontology))
+            report.quads += len(ontology)
         lap("dump")
+
+        # the bulk load of what is known so far runs while HermiT and the linking do (they wait on a
+        # Java process and read a file, mostly); what they add is loaded after it, into the same version
         version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        load_version(store, build_id, tmp_dump)
-        lap("load")
+        with ThreadPoolExecutor(max_workers=1) as background:
+            loading = background.submit(_timed, load_version, store, build_id, tmp_dump)
+            try:
+                if reasoner:
+                    inferred |= _hermit(signatures, drugs, report)
+                    lap("reasoner")
+                report.inferred = len(inferred)
+                links = None
+                if link:
+                    links = _link(drug_names, unii_names, started, report)
+                    lap("link")
+                ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+                entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+                linked = [links.table] if links is not None and links.table else []
+                mappings = mapping_quads(subjects=entities, tables=linked)
+                written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                           MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+                graphs = [graph for graph, quads in written.items() if quads]
+                with tmp_tail.open("wb") as out:
+                    out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
+                    report.quads += len(inferred)
+                    for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
+                        unique = list(dict.fromkeys(extra))
+                        out.write(nquads(unique))
+                        report.quads += len(unique)
+            finally:
+                report.timings["load (beside reasoner, link)"] = loading.result()  # re-raises its error
+        lap("load wait")
+        load_more(version, tmp_tail)
+        with tmp_dump.open("ab") as out, tmp_tail.open("rb") as tail:
+            shutil.copyfileobj(tail, out)
+        tmp_tail.unlink()
+        lap("load rest")
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)
         del loaded
@@ -511,12 +527,20 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         lap("swap")
     except BaseException:
         tmp_dump.unlink(missing_ok=True)
+        tmp_tail.unlink(missing_ok=True)
         if version is not None and not (store.is_symlink() and store.resolve() == version.resolve()):
             shutil.rmtree(version, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return report
+
+
+def _timed(fn: Callable, *args) -> float:
+    """Seconds ``fn(*args)`` took (for a phase run in the background)."""
+    clock = time.perf_counter()
+    fn(*args)
+    return round(time.perf_counter() - clock, 3)
 
 
 def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):
