@@ -9,10 +9,9 @@ Two parallel passes over the sources (worker processes, ``--jobs``):
    each monograph's named graph and return it as N-Quads together with what the reasoner needs
    (signatures, see :mod:`livertox_kg.reasoning`).
 
-The parent streams the graphs, then the shared entities and the ontology, into the dump and, as
-they come, into the bulk load of a new store version (a thread, fed through a bounded queue), which
-finishes while HermiT and the UNII linking run; then it adds (to the dump and the version) the
-inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
+The parent streams the graphs into the dump with the shared entities and the ontology and bulk-loads
+that into a new store version while HermiT and the UNII linking run; then it adds (to the dump and
+the version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
 :mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
 cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
 SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves
@@ -26,7 +25,6 @@ import itertools
 import multiprocessing
 import os
 import pickle
-import queue
 import shutil
 import sys
 import tempfile
@@ -442,17 +440,13 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         progress_bar.close()
         lap("extract")
 
-        # pass 2: one named graph per monograph, streamed into the dump and, through a pipe, into the
-        # bulk load of a new store version (in a thread) as it is written
-        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        loading = _BackgroundLoad(store, build_id)
+        # pass 2: one named graph per monograph, streamed into the dump
         inferred: set[str] = set()
         shared: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
         described: list[tuple[str, str]] = []  # (slug, title) of each monograph graph written
-        with tmp_dump.open("wb") as dump, loading:
-            out = _Tee(dump, loading)
+        with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
             for results in ordered_map(graph_chunk, jobs2, workers, _init_graph_worker, (tables, build)):
@@ -479,34 +473,38 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             ontology = list(dict.fromkeys(ontology_quads()))
             out.write(nquads(ontology))
             report.quads += len(ontology)
-            loading.close_input()
-            lap("dump")
+        lap("dump")
 
-            # the load finishes while HermiT and the linking run (they wait on a Java process and read
-            # a file, mostly); what they add is loaded after it, into the same version
-            if reasoner:
-                inferred |= _hermit(signatures, drugs, report)
-                lap("reasoner")
-            report.inferred = len(inferred)
-            links = None
-            if link:
-                links = _link(drug_names, unii_names, started, report)
-                lap("link")
-            ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-            entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-            linked = [links.table] if links is not None and links.table else []
-            mappings = mapping_quads(subjects=entities, tables=linked)
-            written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
-                       MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
-            graphs = [graph for graph, quads in written.items() if quads]
-            with tmp_tail.open("wb") as out:
-                out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
-                report.quads += len(inferred)
-                for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
-                    unique = list(dict.fromkeys(extra))
-                    out.write(nquads(unique))
-                    report.quads += len(unique)
-        report.timings["load (beside graphs, reasoner, link)"] = loading.seconds
+        # the bulk load of what is known so far runs while HermiT and the linking do (they wait on a
+        # Java process and read a file, mostly); what they add is loaded after it, into the same version
+        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
+        with ThreadPoolExecutor(max_workers=1) as background:
+            loading = background.submit(_timed, load_version, store, build_id, tmp_dump)
+            try:
+                if reasoner:
+                    inferred |= _hermit(signatures, drugs, report)
+                    lap("reasoner")
+                report.inferred = len(inferred)
+                links = None
+                if link:
+                    links = _link(drug_names, unii_names, started, report)
+                    lap("link")
+                ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+                entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+                linked = [links.table] if links is not None and links.table else []
+                mappings = mapping_quads(subjects=entities, tables=linked)
+                written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                           MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+                graphs = [graph for graph, quads in written.items() if quads]
+                with tmp_tail.open("wb") as out:
+                    out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
+                    report.quads += len(inferred)
+                    for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
+                        unique = list(dict.fromkeys(extra))
+                        out.write(nquads(unique))
+                        report.quads += len(unique)
+            finally:
+                report.timings["load (beside reasoner, link)"] = loading.result()  # re-raises its error
         lap("load wait")
         load_more(version, tmp_tail)
         with tmp_dump.open("ab") as out, tmp_tail.open("rb") as tail:
@@ -541,93 +539,11 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     return report
 
 
-class _BackgroundLoad:
-    """:func:`load_version` of a new version in a thread, reading the N-Quads written to this object
-    (``write``, through a bounded queue: memory stays bounded) as they come; ``close_input`` ends
-    them. Leaving the ``with`` block waits for the load and raises its error (unless the block raised
-    one: then the load is only waited for)."""
-
-    QUEUE = 64  # chunks (one monograph's graph each) written but not yet read
-
-    def __init__(self, store: Path, build_id: str):
-        self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUE)
-        self._pending = bytearray()
-        self._eof = self._closed = False
-        self.seconds = 0.0
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self._future = self._pool.submit(self._load, store, build_id)
-
-    def _load(self, store: Path, build_id: str) -> None:
-        clock = time.perf_counter()
-        try:
-            load_version(store, build_id, self)
-        finally:
-            self.seconds = round(time.perf_counter() - clock, 3)
-
-    def read(self, size: int = -1) -> bytes:
-        """The loader's end (a binary stream)."""
-        while not self._eof and (size < 0 or len(self._pending) < size):
-            chunk = self._queue.get()
-            if chunk is None:
-                self._eof = True
-            else:
-                self._pending += chunk
-        size = len(self._pending) if size < 0 else size
-        data = bytes(self._pending[:size])
-        del self._pending[:size]
-        return data
-
-    def _put(self, item: bytes | None) -> None:
-        while True:
-            if self._future.done():  # the load stopped before reading everything: report why
-                self._future.result()
-                raise BuildError("the store load stopped before the end of its input")
-            try:
-                self._queue.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-
-    def write(self, data: bytes) -> None:
-        if data:
-            self._put(data)
-
-    def close_input(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._put(None)
-
-    def __enter__(self) -> _BackgroundLoad:
-        return self
-
-    def __exit__(self, kind, error, trace) -> None:
-        if kind is None:
-            self.close_input()
-        elif not self._closed:  # unblock the loader without waiting on a full queue
-            self._closed = True
-            while not self._future.done():
-                try:
-                    self._queue.put(None, timeout=0.2)
-                    break
-                except queue.Full:
-                    try:
-                        self._queue.get_nowait()
-                    except queue.Empty:
-                        pass
-        self._pool.shutdown(wait=True)
-        if kind is None:
-            self._future.result()
-
-
-class _Tee:
-    """Writes to the dump and to the background load at once."""
-
-    def __init__(self, *outs):
-        self.outs = outs
-
-    def write(self, data: bytes) -> None:
-        for out in self.outs:
-            out.write(data)
+def _timed(fn: Callable, *args) -> float:
+    """Seconds ``fn(*args)`` took (for a phase run in the background)."""
+    clock = time.perf_counter()
+    fn(*args)
+    return round(time.perf_counter() - clock, 3)
 
 
 def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):

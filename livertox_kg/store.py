@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -40,18 +39,14 @@ def check_location(store: Path) -> None:
     )
 
 
-def load_version(store: Path, build_id: str, nquads: Path | BinaryIO) -> Path:
-    """Bulk-load N-Quads (a file, or a binary stream read to its end) into a fresh version
-    directory; returns that directory."""
+def load_version(store: Path, build_id: str, nquads: Path) -> Path:
+    """Bulk-load an N-Quads file into a fresh version directory; returns that directory."""
     target = version_dir(store, build_id)
     if target.exists():
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     db = ox.Store(str(target))
-    if isinstance(nquads, (str, os.PathLike)):
-        db.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    else:
-        db.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    db.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     db.flush()
     db.optimize()
     del db

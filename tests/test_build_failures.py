@@ -190,25 +190,6 @@ def test_load_that_does_not_match_the_dump_fails_and_cleans_up(tmp_path, previou
     _unchanged(tmp_path, previous)
 
 
-@pytest.mark.parametrize("when", ["at once", "midway"])
-def test_a_load_that_stops_fails_the_build_without_hanging(tmp_path, previous, monkeypatch, when):
-    """The store load runs in a thread, reading the graphs as they are written; when it stops early
-    the build stops with its error (the writer never waits on a reader that is gone)."""
-    monkeypatch.setattr(build_mod._BackgroundLoad, "QUEUE", 1)  # the writer waits after each graph
-
-    def load_version(store, build_id, nquads):
-        if when == "midway":
-            nquads.read(2000)
-        raise OSError("disk full")
-
-    monkeypatch.setattr(build_mod, "load_version", load_version)
-    sources = [SEED, TIZANIDINE, *sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
-    with pytest.raises(OSError, match="disk full"):
-        run_build(sources, tmp_path / "store", reasoner=False, progress=False, jobs=1)
-    _unchanged(tmp_path, previous)
-    assert leftovers(tmp_path) == []
-
-
 def test_cli_reports_a_failed_build(tmp_path, previous, monkeypatch):
     monkeypatch.setattr(build_mod, "activate", lambda *a, **k: (_ for _ in ()).throw(BuildError("disk on fire")))
     result = CliRunner().invoke(main, ["build", str(SEED), "--store", str(tmp_path / "store"),
