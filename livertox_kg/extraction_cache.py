@@ -132,16 +132,23 @@ class ExtractionCache:
         return loaded
 
     def put(self, key: str, loaded: Loaded) -> None:
-        """Keep a successful result (written whole or not at all: several workers write at once)."""
+        """Keep a successful result (written whole or not at all: several workers write at once). A
+        cache that cannot be written (disk full, folder removed meanwhile) is passed over: it only
+        saves time."""
         if not loaded.ok or loaded.monograph is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except OSError:
+            return
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(loaded, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

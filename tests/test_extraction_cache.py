@@ -139,3 +139,14 @@ def test_no_cache_writes_none_and_old_versions_are_pruned(tmp_path):
     report = run_build([sources], store, progress=False, link=False, reasoner=False, log=lambda line: None)
     assert report.cache.parent == tmp_path / "var" / "cache" and report.cache.is_dir()
     assert not stale.exists()
+
+
+def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SEED_TEXT, sources / "baclofen.txt")
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "cache").write_text("a file where the cache folder would be", encoding="utf-8")
+    report = run_build([sources], tmp_path / "var" / "store", progress=False, link=False, reasoner=False,
+                       log=lambda line: None)
+    assert report.monographs == 1 and not report.skipped and report.cached == 0
