@@ -2,13 +2,16 @@
 
 Two parallel passes over the sources (worker processes, ``--jobs``):
 
-1. read and extract each source (the readers stream archives member by member);
+1. read and extract each source (the readers stream archives member by member), or take its facts
+   from the extraction cache (:mod:`livertox_kg.extraction_cache`) when neither it nor the extractor
+   changed since a build that kept them;
 2. after the build-wide name tables are known (one IRI per target, condition and class), write
    each monograph's named graph and return it as N-Quads together with what the reasoner needs
    (signatures, see :mod:`livertox_kg.reasoning`).
 
-The parent streams the graphs into the dump, adds the ontology, mappings, inferences and build
-metadata, bulk-loads a new store version, checks it with SHACL once (the shapes compiled to SPARQL,
+The parent streams the graphs into the dump with the shared entities and the ontology and bulk-loads
+that into a new store version while HermiT and the UNII linking run; then it adds (to the dump and
+the version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
 :mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
 cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
 SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves
@@ -29,7 +32,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,13 +41,14 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from . import __version__
+from .extraction_cache import ExtractionCache, source_key
 from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
 from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX, MAPPINGS_GRAPH, MONOGRAPH,
                          ONTOLOGY_GRAPH, SD)
 from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
-from .store import activate, check_location, dump_path, load_version, version_dir
+from .store import activate, check_location, dump_path, load_more, load_version, version_dir
 from .terms import to_ox
 
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
@@ -92,6 +96,8 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     links: str | None = None  # one line on linking drugs to UNIIs (or why it was skipped)
+    cached: int = 0  # sources whose extraction was taken from the extraction cache
+    cache: Path | None = None  # the extraction cache's folder (None: no cache)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
@@ -153,6 +159,22 @@ def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
     return loaded
 
 
+def cached_read_and_extract(item: SourceItem | SourceFailure, cache: ExtractionCache | None) -> tuple[Loaded, bool]:
+    """:func:`read_and_extract` through the extraction cache: (result, whether it came from the cache)."""
+    key = None
+    if cache is not None and isinstance(item, SourceItem):
+        try:
+            key = source_key(item, cache.version)
+        except OSError:
+            key = None  # unreadable: read_and_extract reports it
+        if key is not None and (hit := cache.get(key, item.source)) is not None:
+            return hit, True
+    loaded = read_and_extract(item)
+    if key is not None:
+        cache.put(key, loaded)
+    return loaded, False
+
+
 @dataclass
 class Extracted:
     """What pass 1 tells the parent about one source; the records themselves stay in the spool."""
@@ -165,15 +187,16 @@ class Extracted:
     targets: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     drugs: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, brand names) for linking
+    cached: bool = False  # taken from the extraction cache
 
 
-def extract_chunk(job: tuple[int, list, Path]) -> list[Extracted]:
+def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[Extracted]:
     """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
-    index, items, spool = job
+    index, items, spool, cache = job
     kept, out = [], []
     for item in items:
-        loaded = read_and_extract(item)
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name)
+        loaded, cached = cached_read_and_extract(item, cache)
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
@@ -328,18 +351,21 @@ def run_build(
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
     link: bool = True,
     unii_names: str | Path | None = None,
+    cache: bool = True,
 ) -> BuildReport:
     """Build a new store version from sources and swap it in; see the module docstring.
 
     SHACL runs once, on the loaded (not yet active) store. A monograph whose graph holds a
     violation is skipped: the build runs again without it (only then does a build run twice).
+    With ``cache``, extraction results are reused from and kept in ``cache/`` beside the store
+    (:mod:`livertox_kg.extraction_cache`).
     """
     sources = list(sources)
     excluded: dict[str, str] = {}
     while True:
         try:
             return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
-                              log=log, link=link, unii_names=unii_names, excluded=excluded)
+                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache)
         except _ShaclRejected as rejected:
             new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
             if not new:
@@ -348,7 +374,7 @@ def run_build(
 
 
 def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, unii_names,
-               excluded: dict[str, str]) -> BuildReport:
+               excluded: dict[str, str], cache: bool) -> BuildReport:
     """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason."""
     from tqdm import tqdm
 
@@ -358,6 +384,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     build_id = new_build_id(started)
     report = BuildReport(build_id, store, dump_path(store))
     build = build_iri(build_id)
+    extraction_cache = ExtractionCache(store.parent / "cache") if cache else None
+    report.cache = extraction_cache.folder if extraction_cache else None
     items = (item for item in iter_sources(sources) if item.name not in excluded)
     head = list(itertools.islice(items, SERIAL_BELOW))
     serial = len(head) < SERIAL_BELOW
@@ -383,6 +411,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
     os.close(fd)
     tmp_dump = Path(tmp_name)
+    tmp_tail = tmp_dump.with_name(tmp_dump.name + ".tail")
     version: Path | None = None
     try:
         # pass 1: read and extract, spooling records to disk; one bad source never stops the others
@@ -390,11 +419,12 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         chunk_slugs: list[list[str]] = []
         drug_names: list[tuple[str, list[str]]] = []
         used: dict[str, int] = {}
-        jobs1 = ((i, chunk, spool) for i, chunk in enumerate(chunked(items, CHUNK)))
+        jobs1 = ((i, chunk, spool, extraction_cache) for i, chunk in enumerate(chunked(items, CHUNK)))
         progress_bar = tqdm(desc="extract", unit="src", **bar)
         for summaries in ordered_map(extract_chunk, jobs1, workers):
             slugs = []
             for summary in summaries:
+                report.cached += summary.cached
                 if summary.error:
                     skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
@@ -438,34 +468,49 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             progress_bar.close()
 
             lap("graphs")
-            if reasoner:
-                inferred |= _hermit(signatures, drugs, report)
-                lap("reasoner")
-            report.inferred = len(inferred)
-            for merged in (shared, inferred):
-                out.write("".join(line + "\n" for line in sorted(merged)).encode("utf-8"))
-                report.quads += len(merged)
-            links = None
-            if link:
-                links = _link(drug_names, unii_names, started, report)
-                lap("link")
-            ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-            entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-            linked = [links.table] if links is not None and links.table else []
-            mappings = mapping_quads(subjects=entities, tables=linked)
-            written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
-                       MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
-            graphs = [graph for graph, quads in written.items() if quads]
-            for extra in (ontology_quads(), mappings,
-                          build_metadata(build, build_id, started, ended, report, graphs, described)):
-                unique = list(dict.fromkeys(extra))
-                out.write(nquads(unique))
-                report.quads += len(unique)
-
+            out.write("".join(line + "\n" for line in sorted(shared)).encode("utf-8"))
+            report.quads += len(shared)
+            ontology = list(dict.fromkeys(ontology_quads()))
+            out.write(nquads(ontology))
+            report.quads += len(ontology)
         lap("dump")
+
+        # the bulk load of what is known so far runs while HermiT and the linking do (they wait on a
+        # Java process and read a file, mostly); what they add is loaded after it, into the same version
         version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        load_version(store, build_id, tmp_dump)
-        lap("load")
+        with ThreadPoolExecutor(max_workers=1) as background:
+            loading = background.submit(_timed, load_version, store, build_id, tmp_dump)
+            try:
+                if reasoner:
+                    inferred |= _hermit(signatures, drugs, report)
+                    lap("reasoner")
+                report.inferred = len(inferred)
+                links = None
+                if link:
+                    links = _link(drug_names, unii_names, started, report)
+                    lap("link")
+                ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+                entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+                linked = [links.table] if links is not None and links.table else []
+                mappings = mapping_quads(subjects=entities, tables=linked)
+                written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                           MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+                graphs = [graph for graph, quads in written.items() if quads]
+                with tmp_tail.open("wb") as out:
+                    out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
+                    report.quads += len(inferred)
+                    for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
+                        unique = list(dict.fromkeys(extra))
+                        out.write(nquads(unique))
+                        report.quads += len(unique)
+            finally:
+                report.timings["load (beside reasoner, link)"] = loading.result()  # re-raises its error
+        lap("load wait")
+        load_more(version, tmp_tail)
+        with tmp_dump.open("ab") as out, tmp_tail.open("rb") as tail:
+            shutil.copyfileobj(tail, out)
+        tmp_tail.unlink()
+        lap("load rest")
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)
         del loaded
@@ -476,6 +521,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             lap("shacl")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
+        if extraction_cache is not None:
+            extraction_cache.prune()
         if links is not None and links.report is not None:
             from .link_cli import write_outputs
 
@@ -483,12 +530,20 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         lap("swap")
     except BaseException:
         tmp_dump.unlink(missing_ok=True)
+        tmp_tail.unlink(missing_ok=True)
         if version is not None and not (store.is_symlink() and store.resolve() == version.resolve()):
             shutil.rmtree(version, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return report
+
+
+def _timed(fn: Callable, *args) -> float:
+    """Seconds ``fn(*args)`` took (for a phase run in the background)."""
+    clock = time.perf_counter()
+    fn(*args)
+    return round(time.perf_counter() - clock, 3)
 
 
 def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):

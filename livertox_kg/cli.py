@@ -37,8 +37,11 @@ def main() -> None:
               help="Link drugs to FDA UNIIs by name (skipped with a note when no UNII list is available).")
 @click.option("--unii-names", default=None, metavar="FILE|URL",
               help="FDA's UNII names list for linking (see `livertox-kg link --help`).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the facts of sources unchanged since an earlier build with the same extractor "
+                   "(kept in cache/ beside the store).")
 def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, progress: bool | None,
-          jobs: int | None, link_drugs: bool, unii_names: str | None) -> None:
+          jobs: int | None, link_drugs: bool, unii_names: str | None, cache: bool) -> None:
     """Parse monographs (files or folders; default: data/monographs) into a new store.
 
     The new store replaces the current one only when the whole build succeeded.
@@ -49,7 +52,8 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
 
     try:
         report = run_build(sources or (MONOGRAPH_DIR,), store, reasoner=reasoner, shacl=shacl,
-                           progress=progress, jobs=jobs, link=link_drugs, unii_names=unii_names)
+                           progress=progress, jobs=jobs, link=link_drugs, unii_names=unii_names,
+                           cache=cache)
     except (BuildError, StoreError, UniiListError) as exc:
         raise click.ClickException(f"build failed: {exc}") from exc
     click.echo(
@@ -57,6 +61,8 @@ def build(sources: tuple[Path, ...], store: Path, reasoner: bool, shacl: bool, p
         f"{report.quads} quads ({report.inferred} inferred; HermiT saw {report.signatures} signatures) "
         f"-> {report.store} (dump {report.dump})"
     )
+    if report.cache is not None:
+        click.echo(f"extraction cache: {report.cached} source(s) reused ({report.cache})", err=True)
     click.echo("timings (s): " + ", ".join(f"{k} {v:g}" for k, v in report.timings.items()), err=True)
     if report.links:
         click.echo(f"links: {report.links}", err=True)

@@ -190,6 +190,7 @@ class GraphWriter:
         self.text_iri = MONOGRAPH[f"{mslug}/text"]
         self.quads: list[Quad] = []
         self._labelled: set[URIRef] = set()
+        self._selectors: set[URIRef] = set()
         # statement nodes of the current record: IRI -> [hedged flag of each statement]
         self._statement_hedges: dict[URIRef, list[bool]] = {}
         self._evidence_nodes: dict[tuple, URIRef | None] = {}
@@ -222,10 +223,15 @@ class GraphWriter:
         return self.section_iri(key)
 
     def selector(self, iri: URIRef, start: int, end: int) -> None:
-        """``iri`` selects characters [start, end) of the monograph text (W3C Web Annotation)."""
-        sel = URIRef(f"{iri}#position")
+        """``iri`` selects characters [start, end) of the monograph text (W3C Web Annotation). The
+        selector is named by the text's RFC 5147 fragment, ``<text>#char=start,end``: one node for
+        all the statements read from one sentence (their evidence nodes stay one per statement)."""
+        sel = URIRef(f"{self.text_iri}#char={start},{end}")
         self.add(iri, OA.hasSource, self.text_iri)
         self.add(iri, OA.hasSelector, sel)
+        if sel in self._selectors:
+            return
+        self._selectors.add(sel)
         self.add(sel, RDF.type, OA.TextPositionSelector)
         # xsd:integer (the value is in oa:start's range, xsd:nonNegativeInteger): Oxigraph stores
         # derived integer types as xsd:integer, so that is what every reader gets back anyway

@@ -53,6 +53,14 @@ def load_version(store: Path, build_id: str, nquads: Path) -> Path:
     return target
 
 
+def load_more(target: Path, nquads: Path) -> None:
+    """Bulk-load an N-Quads file into a version directory :func:`load_version` made (not yet active)."""
+    db = ox.Store(str(target))
+    db.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    db.flush()
+    del db
+
+
 def activate(store: Path, target: Path, keep: int = 1) -> None:
     """Point ``store`` at ``target`` atomically; remove versions older than the ``keep`` previous."""
     check_location(store)

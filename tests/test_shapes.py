@@ -160,3 +160,30 @@ def test_a_named_graph_description_is_checked(seed_graph):
     assert not report.conforms
     assert said(report, "the build that wrote it") and said(report, "the one monograph it holds")
     assert (graph, SD.name, graph) in g
+
+
+def test_statements_of_one_sentence_share_its_selector_and_a_bad_one_is_caught(seed_graph):
+    """One text position selector per sentence (``<text>#char=start,end``), shared by the evidence
+    nodes of every statement read from it; each evidence node still has its own triple and quote."""
+    from livertox_kg.namespaces import OA
+
+    g = copy(seed_graph)
+    evidence = set(g.subjects(RDF.type, LTX.Evidence))
+    by_selector: dict = {}
+    for e in evidence:
+        (selector,) = g.objects(e, OA.hasSelector)
+        by_selector.setdefault(selector, []).append(e)
+    shared = {sel: evs for sel, evs in by_selector.items() if len(evs) > 1}
+    assert shared and len(by_selector) < len(evidence)
+    text = str(MONOGRAPH["baclofen/text"])
+    for selector, evs in by_selector.items():
+        start, end = int(g.value(selector, OA.start)), int(g.value(selector, OA.end))
+        assert str(selector) == f"{text}#char={start},{end}"
+        assert len({str(g.value(e, LTX.quote)) for e in evs}) == 1  # one sentence
+    assert check(g, whole_graph=False).conforms
+
+    # a selector naming two places (two starts) is a violation, named by the selector
+    selector = next(iter(shared))
+    g.add((selector, OA.start, Literal(0)))
+    report = check(g, whole_graph=False)
+    assert not report.conforms and str(selector) in report.text
