@@ -90,3 +90,18 @@ def test_vocabulary_is_data():
     assert "derivative" in chemical_words("class") and "azole" in chemical_words("suffix")
     assert chemical_head("a dihydropyridine") and chemical_head("a piperazine-type drug")
     assert not chemical_head("a second generation antipsychotic agent")
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # 'non-' says what it is not
+        ("Drugq is a nonbenzodiazepine hypnotic used for insomnia.", None),
+        ("Drugq is a nonsteroidal, nonpurine compound used in gout.", "nonsteroidal, nonpurine compound"),
+        # further class nouns of the vocabulary
+        ("Drugq is a halogenated methyl ether used for general anesthesia.", "halogenated methyl ether"),
+        ("Drugq is a sulfonylurea used in type 2 diabetes.", "sulfonylurea"),
+    ],
+)
+def test_chemical_vocabulary(sentence, expected):
+    assert facts(sentence, "chemical_description") == expected

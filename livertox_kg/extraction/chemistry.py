@@ -44,7 +44,7 @@ def _rx() -> dict[str, re.Pattern]:
     cls = rf"(?:{_alternation('class')}|\w+(?:{suffixes})s?)"
     return {
         # a chemical noun, also as the stem of '-type'/'-like' ('piperazine-type', 'mustard-like')
-        "class": re.compile(rf"\b{cls}(?:-(?:type|like|based))?\b", re.I),
+        "class": re.compile(rf"\b(?!non-?){cls}(?:-(?:type|like|based))?\b", re.I),
         "lead": re.compile(rf"\b{_alternation('lead', plural=False)}\b", re.I),
         "lead_start": re.compile(rf"^{_alternation('lead', plural=False)}\b", re.I),
         "origin": re.compile(rf"^(?:{_alternation('origin', plural=False)})$", re.I),
@@ -326,12 +326,13 @@ def _head(np: str) -> str:
 
 
 def _chemical_noun(word: str) -> bool:
-    return bool(_rx()["class"].fullmatch(word) or CHEMICAL_MORPH.fullmatch(word))
+    return bool(_rx()["class"].fullmatch(word) or (CHEMICAL_MORPH.fullmatch(word) and not word.lower().startswith("non")))
 
 
 def chemical_head(np: str) -> bool:
     """The phrase has a chemical class noun, or its head has a chemical ending."""
-    return bool(_rx()["class"].search(np) or CHEMICAL_MORPH.fullmatch(_head(np)))
+    head = _head(np)
+    return bool(_rx()["class"].search(np) or (CHEMICAL_MORPH.fullmatch(head) and not head.lower().startswith("non")))
 
 
 def _chemical_lead(np: str) -> bool:
