@@ -105,3 +105,20 @@ def test_vocabulary_is_data():
 )
 def test_chemical_vocabulary(sentence, expected):
     assert facts(sentence, "chemical_description") == expected
+
+
+def test_two_agents_named_in_the_introduction_each_get_their_description():
+    """'Drugq and esdrugq are ...' in the Introduction of the page titled Drugq: two records; each
+    description goes to the agent its sentence is about. A combination ('X and Y is a fixed
+    combination') and a plural subject that is not the title stay one record."""
+    text = ("Drugq\n\nIntroduction\n\nDrugq and esdrugq are serotonin reuptake inhibitors used in depression.\n\n"
+            "Background\n\nDrugq (drug kyoo) is a racemic mixture of two enantiomers. Esdrugq is the "
+            "S-enantiomer of drugq.\n")
+    records = {r.name: r.to_json() for r in extract(read_text(text, source="drugq.txt"))}
+    assert set(records) == {"Drugq", "Esdrugq"}
+    assert records["Drugq"]["chemical_description"] == "racemic mixture of two enantiomers"
+    assert records["Esdrugq"]["chemical_description"] == "S-enantiomer of drugq"
+    one = "Drugq\n\nIntroduction\n\nDrugq and clavuq is a fixed combination used for infections.\n"
+    assert [r.name for r in extract(read_text(one, source="drugq.txt"))] == ["Drugq"]
+    other = "Drugq\n\nIntroduction\n\nStatins and fibrates are lipid lowering agents; drugq is one of them.\n"
+    assert [r.name for r in extract(read_text(other, source="drugq.txt"))] == ["Drugq"]

@@ -111,16 +111,29 @@ class Candidate(NamedTuple):
     np: str
     sent: Sentence
     start: int
+    subj: str  # the subject it is predicated of
 
 
 def rule_chemical(ctx: Context) -> Iterator[Found]:
     cands = [c for sent in ctx.descriptive() + ctx.intro() for c in _candidates(ctx, sent)]
+    if len(ctx.agents) < 2:
+        yield from _best(ctx, cands, None)
+        return
+    # several agents: each its own description, from the sentences whose subject names it
+    # ('Citalopram is a racemic mixture, whereas escitalopram is its S-enantiomer')
+    for agent in ctx.agents:
+        own = [c for c in cands if re.search(rf"\b{re.escape(agent.lower())}\b", c.subj.lower())]
+        yield from _best(ctx, own, agent)
+
+
+def _best(ctx: Context, cands: list[Candidate], agent: str | None) -> Iterator[Found]:
+    """The first candidate, or a later fuller one."""
     if cands:
         best = cands[0]
         for c in cands[1:]:
             if _fuller(c.np, best.np):
                 best = c
-        yield ctx.fact("chemical_description", best.np, best.sent, best.start)
+        yield ctx.fact("chemical_description", best.np, best.sent, best.start, agent=agent)
 
 
 def _candidates(ctx: Context, sent: Sentence) -> Iterator[Candidate]:
@@ -129,21 +142,21 @@ def _candidates(ctx: Context, sent: Sentence) -> Iterator[Candidate]:
     if m and ctx.mentions_agent(m.group("subj")):
         found = _predicate(ctx, sent, m.start("np"), bool(m.group("art") or m.group("chem")), bool(m.group("chem")))
         if found:
-            yield found
+            yield found._replace(subj=m.group("subj"))
     elif _copula_then_chemical(sent.stated) and ctx.mentions_agent(sent.stated):
         # the copula is not right after the subject ('Like other X, Y is a Z', '...: it is a Z'): the
         # parse gives the attribute of a copula whose subject is the drug
-        for start, art in _attributes(ctx, sent.stated):
+        for start, art, subj in _attributes(ctx, sent.stated):
             found = _predicate(ctx, sent, start, art, False)
             if found:
-                yield found
+                yield found._replace(subj=subj)
                 break
     for rx in (BELONGS, CHEMICAL_NAME):
         m = rx.search(sent.stated)
         if m and ctx.mentions_agent(sent.stated[: m.start()]) and ok(sent, m.start(), m.end()):
             np = m.group("np")
             if (rx is CHEMICAL_NAME or chemical_head(np)) and not runs_to_cut(sent, m.end()):
-                yield Candidate(np, sent, m.start("np"))
+                yield Candidate(np, sent, m.start("np"), sent.stated[: m.start()])
 
 
 def _copula_then_chemical(text: str) -> bool:
@@ -152,8 +165,8 @@ def _copula_then_chemical(text: str) -> bool:
     return bool(cop and _rx()["class"].search(text, cop.end()))
 
 
-def _attributes(ctx: Context, text: str) -> Iterator[tuple[int, bool]]:
-    """(offset, has a determiner) of each attribute of 'be' whose subject is the drug or 'it'."""
+def _attributes(ctx: Context, text: str) -> Iterator[tuple[int, bool, str]]:
+    """(offset, has a determiner, subject) of each attribute of 'be' whose subject is the drug or 'it'."""
     doc = parse(text)
     for tok in doc:
         if tok.lower_ not in ("is", "are"):
@@ -167,9 +180,9 @@ def _attributes(ctx: Context, text: str) -> Iterator[tuple[int, bool]]:
             continue
         first = doc[tok.i + 1] if tok.i + 1 < len(doc) else attr
         if first.lower_ in ("a", "an"):
-            yield first.idx + len(first.text) + 1, True
+            yield first.idx + len(first.text) + 1, True, phrase
         else:
-            yield first.idx, False
+            yield first.idx, False, phrase
 
 
 def _predicate(ctx: Context, sent: Sentence, start: int, art: bool, chem: bool) -> Candidate | None:
@@ -230,7 +243,7 @@ def _predicate(ctx: Context, sent: Sentence, start: int, art: bool, chem: bool) 
     if _names_itself(ctx, np):
         return None  # 'Penicillin G and V are first generation penicillins'
     if chem or chemical_head(np) or _chemical_lead(np):
-        return Candidate(np, sent, start)
+        return Candidate(np, sent, start, "")
     return None
 
 
