@@ -12,8 +12,10 @@ from .context import Context, Found, ok, runs_to_cut
 from .phrases import cut, drop_explanations, list_items, split_ness
 
 RATE = (
-    r"(?:(?:less|fewer|more|greater) than |up to |approximately |about |nearly |almost |"
-    r"as many as |as few as |~\s?)?\d+(?:\.\d+)?%(?:(?: to |-|–| and )\d+(?:\.\d+)?%)?"
+    # qualifiers may stack ('approximately up to 12%'); a share may be a fraction ('almost half of')
+    r"(?:(?:less|fewer|more|greater) than |up to |approximately |about |nearly |almost |roughly |"
+    r"as many as |as few as |~\s?)*(?:\d+(?:\.\d+)?%(?:(?: to |-|–| and )\d+(?:\.\d+)?%)?|"
+    r"(?:one[- ]|a )?(?:half|third|quarter|fourth|fifth|tenth)s?(?= of))"
 )
 WORDNUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 DURATION = (
@@ -74,12 +76,14 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
                     yield ctx.fact("common_side_effects", drop_explanations(cues.strip_frequency(item)), sent, m.start())
 
 
-ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum enzymes?|liver tests?)"
+ALT_SUBJ = r"(?:ALT|AST|[Aa]minotransferases?|[Tt]ransaminases?|[Ll]iver enzymes?|[Ss]erum enzymes?|[Ll]iver tests?)"
 ALT_RATE = (
     re.compile(rf"(?P<rate>{RATE}) of (?:[\w-]+ ){{0,4}}?(?:patients|subjects|persons|recipients|users|people|adults|children)\b"
                rf"[^.;]{{0,60}}?\b(?:develop|have|had|experience|show)\w*\b[^.;]{{0,60}}?\b{ALT_SUBJ}"),
-    re.compile(rf"(?:\b{ALT_SUBJ}[^.;]{{0,30}}?elevations?|\belevations? (?:in|of) (?:serum )?{ALT_SUBJ})"
-               rf"[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE}) of"),
+    re.compile(rf"(?:\b{ALT_SUBJ}[^.;]{{0,30}}?(?:elevations?|abnormalities)|\belevations? (?:in|of) (?:serum )?{ALT_SUBJ})"
+               rf"[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE})(?: of|(?=\s*\()|$)"),
+    # 'a low rate (1% to 2%) of transient serum enzyme elevations'
+    re.compile(rf"\((?P<rate>{RATE})\) of (?:[\w-]+ ){{0,3}}?(?:serum )?{ALT_SUBJ}"),
 )
 
 
