@@ -35,3 +35,28 @@ def test_alt_rate_wordings(sentence, expected):
 def test_rate_at_the_cut_of_a_truncated_page():
     # the page ends inside a parenthesis after the rate: the rate is complete
     assert rate("Liver test abnormalities have been reported to occur in 2% to 6% (avera", end="") == "2% to 6%"
+
+
+def side_effects(text: str, end: str = "\n"):
+    intro = "Introduction\n\nDrugq is an oral agent used for mild pain.\n\nBackground\n\n"
+    return extract(read_text(intro + text + end, source="drugq.txt"))[0].to_json().get("common_side_effects")
+
+
+@pytest.mark.parametrize(
+    "text,end,expected",
+    [
+        # a qualifier between the conjunction and the last item is no item
+        ("Side effects can include headache, nausea, fatigue and, with long term use, weight gain.", "\n",
+         ["headache", "nausea", "fatigue", "weight gain"]),
+        # a relative clause after a preposition ends the last item
+        ("Common side effects include nausea, dizziness and flares of gout for which reason it is given with colchicine.",
+         "\n", ["nausea", "dizziness", "flares of gout"]),
+        # a page cut right after a comma or a conjunction: the item before it is complete
+        ("Common side effects include insomnia, rash,", "", ["insomnia", "rash"]),
+        ("Common side effects include insomnia, rash and", "", ["insomnia", "rash"]),
+        # ... but not when the cut may be inside the item
+        ("Common side effects include insomnia, bone marrow", "", ["insomnia"]),
+    ],
+)
+def test_side_effect_lists(text, end, expected):
+    assert sorted(side_effects(text, end) or []) == sorted(expected)

@@ -5,6 +5,7 @@ cross-sensitivity."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from . import cues
@@ -48,8 +49,9 @@ SIDE_EFFECTS = (
 SE_END = (
     r"[;.]|,\s(?:symptoms?|which|that|but|although|all of|most of|some of|many of|several of|"
     r"and (?:these|they|are|is|may))\b|"
-    r"\s(?:which|that|in up to|in \d|occurring|particularly|especially)\b"
+    r"\s(?:which|that|in up to|in \d|occurring|particularly|especially|(?:for|in|by|with|of|to) which)\b"
 )
+QUALIFIER = re.compile(r"(?<=\band),\s+(?:with|in|at|during|after|on)\s[^,;]{3,40},(?=\s)")
 
 
 def rule_side_effects(ctx: Context) -> Iterator[Found]:
@@ -72,7 +74,11 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
                 if lead:
                     start += lead.end()
                 phrase = cut(sent.stated[start:], SE_END)
-                for item in split_ness(list_items(sent, start, start + len(phrase))):
+                # 'fatigue and, with long term use, hyperlipidemia': a qualifier after the conjunction
+                # is no item
+                bare = QUALIFIER.sub("", phrase)
+                listed = replace(sent, text=sent.text[:start] + bare + sent.text[start + len(phrase):])
+                for item in split_ness(list_items(listed, start, start + len(bare))):
                     yield ctx.fact("common_side_effects", drop_explanations(cues.strip_frequency(item)), sent, m.start())
 
 
