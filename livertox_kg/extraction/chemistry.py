@@ -1,12 +1,12 @@
 """Chemical description: what the drug is chemically ('a semisynthetic tetracycline', 'a keto
 analogue of carbamazepine').
 
-Candidates are the predicates of the drug ('X is (a) NP'), 'X belongs to the Y class/group' and
-'its chemical name is Y', in the Background then the Introduction. A predicate counts when its head
-or a modifier is a chemical word (``data/lexicon/chemical-words.tsv``, or a chemical ending such as
-'-azole'); a therapeutic role after a chemical noun is dropped ('triazole fungicidal agent'). Of the
-candidates the first is kept, or a later, fuller one with the same head ('a nucleotide analog' /
-'a nucleotide analogue of adenosine').
+Candidates are the predicates of the drug ('X is (a) NP', from the parse when the sentence does not
+start with the subject), 'X belongs to the Y class/group' and 'its chemical name is Y', in the
+Background then the Introduction. A predicate counts when its head or a modifier is a chemical word
+(``data/lexicon/chemical-words.tsv``, or a chemical ending such as '-azole'); a therapeutic role
+after a chemical noun is dropped ('triazole fungicidal agent'). Of the candidates the first is kept,
+or a later, fuller one (:func:`_fuller`); on a page about several agents, each agent's own.
 """
 
 from __future__ import annotations
