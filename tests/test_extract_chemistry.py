@@ -101,6 +101,15 @@ def test_vocabulary_is_data():
         # further class nouns of the vocabulary
         ("Drugq is a halogenated methyl ether used for general anesthesia.", "halogenated methyl ether"),
         ("Drugq is a sulfonylurea used in type 2 diabetes.", "sulfonylurea"),
+        # what an antibody is directed against is its target, not its chemistry
+        ("Drugq is a human monoclonal antibody directed against interleukin-17.", "human monoclonal antibody"),
+        ("Drugq is a humanized monoclonal antibody against CD33 that is used in leukemia.", "humanized monoclonal antibody"),
+        # more therapeutic roles after a chemical noun
+        ("Drugq is a phenylpiperidine opioid used for pain.", "phenylpiperidine"),
+        ("Drugq is a macrolide immunosuppressant used in transplantation.", "macrolide"),
+        # an apposition of the subject describes it
+        ("Drugq, a benzimidazole carbamate, is used for worm infections.", "benzimidazole carbamate"),
+        ("Drugq, an oral agent, is used for worm infections.", None),
     ],
 )
 def test_chemical_vocabulary(sentence, expected):

@@ -79,7 +79,7 @@ DESCRIPTION = re.compile(
     r"(?: and [\w-]+(?: [\w-]+)?(?: \([^)]*\))?)?"
     # an apposition naming the drug otherwise: 'X (...), also called Y, is a ...', 'X, 2,2-difluoro
     # deoxycytidine, is a ...'
-    r"(?:,\s+(?:(?:also\s+)?(?:called|known as|termed|named)\s+)?[^,]+(?:,+[^,\s][^,]*)*,)? "
+    r"(?:,\s+(?P<appos>(?:(?:also\s+)?(?:called|known as|termed|named)\s+)?[^,]+(?:,+[^,\s][^,]*)*),)? "
     r"(?:is|are) (?P<art>(?:a|an) )?(?P<np>.+)$", re.I
 )
 # 'X belongs to the dihydropyridine group of calcium channel blockers'
@@ -98,6 +98,8 @@ NP_END = (
     r"with (?!(?:a|an|one|two|three|four)\b))\b|"
     # a likeness ends the phrase: 'a thio-isonicotinamide somewhat similar in structure to ...'
     r"\s(?:(?:somewhat|very|quite|closely|chemically|structurally)\s+)?(?:similar|like|resembling)\b|"
+    # what an antibody is directed against is its target (a mechanism), not its chemistry
+    r"\s(?:directed|targeted|targeting|against|specific for)\b|"
     r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]"
 )
 # 'a synthetic derivative of natural products of the bacterium, Amycolatopsis mediterranei': the
@@ -141,6 +143,11 @@ def _candidates(ctx: Context, sent: Sentence) -> Iterator[Candidate]:
     m = DESCRIPTION.match(sent.stated)
     if m and ctx.mentions_agent(m.group("subj")):
         found = _predicate(ctx, sent, m.start("np"), bool(m.group("art") or m.group("chem")), bool(m.group("chem")))
+        if found:
+            yield found._replace(subj=m.group("subj"))
+        # 'X, a benzimidazole carbamate, is used ...': the apposition describes the subject
+        appos = re.match(r"(?:a|an)\s+", m.group("appos") or "")
+        found = _predicate(ctx, sent, m.start("appos") + appos.end(), True, False) if appos else None
         if found:
             yield found._replace(subj=m.group("subj"))
     elif _copula_then_chemical(sent.stated) and ctx.mentions_agent(sent.stated):
