@@ -131,3 +131,12 @@ def test_two_agents_named_in_the_introduction_each_get_their_description():
     assert [r.name for r in extract(read_text(one, source="drugq.txt"))] == ["Drugq"]
     other = "Drugq\n\nIntroduction\n\nStatins and fibrates are lipid lowering agents; drugq is one of them.\n"
     assert [r.name for r in extract(read_text(other, source="drugq.txt"))] == ["Drugq"]
+
+
+def test_a_synonym_in_the_title_is_no_part_of_the_record_name():
+    """'Drugq (Drugquinic Acid)': the record is 'Drugq'; sentences about the synonym still count."""
+    text = ("Drugq (Drugquinic Acid)\n\nIntroduction\n\nDrugq is an oral agent used for gallstones.\n\n"
+            "Background\n\nDrugquinic acid is a naturally occurring bile acid found in bears.\n")
+    records = extract(read_text(text, source="drugq.txt"))
+    assert [r.name for r in records] == ["Drugq"]
+    assert records[0].to_json()["chemical_description"] == "naturally occurring bile acid"

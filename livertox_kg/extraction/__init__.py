@@ -58,7 +58,9 @@ def extract(monograph: Monograph) -> list[AgentRecord]:
     name = monograph.title or infer_name(monograph) or Path(monograph.source).stem
     agents = agent_names(monograph)
     if len(agents) < 2:
-        agents = [name]
+        # 'Ursodiol (Ursodeoxycholic Acid)': the record is the agent; the synonym in parentheses
+        # still names it in the text (``Context.name`` keeps the whole title)
+        agents = [re.sub(r"\s*\([^()]*\)$", "", name) or name]
     ctx = Context(monograph, name, agents)
     found: list[Found] = []
     seen: set[tuple[str, str, str | None]] = set()
