@@ -39,8 +39,9 @@ class Sentence:
 
     @property
     def stated(self) -> str:
-        """The text the sentence fully states: a cut-off sentence loses its last, partial word."""
-        if not self.truncated:
+        """The text the sentence fully states: a cut-off sentence loses its last, partial word
+        (not a word that punctuation shows complete: 'include cough,')."""
+        if not self.truncated or self.text.endswith((",", ";", ":")):
             return self.text
         head, _, _ = self.text.rpartition(" ")
         return head.rstrip()

@@ -305,6 +305,7 @@ def agent_names(mono: Monograph) -> list[str]:
     names: list[str] = []
     if mono.title and TITLE_AGENTS.match(mono.title):  # 'Venlafaxine, Desvenlafaxine'
         names += [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", mono.title) if n]
+    names += _intro_pair(mono)
     for m in formula_rows(mono):
         names.append(m.group("name").strip())
     for sec in mono.sections:
@@ -317,6 +318,22 @@ def agent_names(mono: Monograph) -> list[str]:
         if n.lower() not in {o.lower() for o in out}:
             out.append(n)
     return out
+
+
+# 'Omeprazole and esomeprazole are proton pump inhibitors ...': the record covers both agents
+INTRO_PAIR = re.compile(r"^(?P<a>[A-Z][\w-]+) and (?P<b>[a-z][\w-]+) are\b")
+
+
+def _intro_pair(mono: Monograph) -> list[str]:
+    """The title agent and the one coordinated with it as the subject (plural verb) of the
+    Introduction's first sentence; a combination ('X and Y is a fixed combination') is one agent."""
+    sec = mono.section("introduction")
+    if sec is None or not mono.title:
+        return []
+    m = INTRO_PAIR.match(" ".join(sec.text.split()))
+    if m is None or m.group("a").lower() != mono.title.strip().lower():
+        return []
+    return [m.group("a"), m.group("b")]
 
 
 def infer_name(mono: Monograph) -> str | None:

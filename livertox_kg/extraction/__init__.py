@@ -6,8 +6,8 @@ The stages are modules:
   words are data in ``data/lexicon/``);
 - ``phrases`` (string-level) and ``parse`` (spaCy dependency parse of the few sentences that carry a
   cue): phrase analysis;
-- one module per field family: ``product`` (summary, approval, brands, chemical description),
-  ``mechanism``, ``indications``, ``dosing``, ``clinical``, ``classification``;
+- one module per field family: ``product`` (summary, approval, brands), ``chemistry`` (chemical
+  description), ``mechanism``, ``indications``, ``dosing``, ``clinical``, ``classification``;
 - ``grounding``: surface target names to one identifier per real-world target (``data/lexicon/``).
 
 Rules never name a drug: the agent is whatever the monograph is about. A clause carrying a negation
@@ -31,7 +31,8 @@ from .dosing import rule_dose, rule_dose_forms
 from .indications import rule_indications, rule_off_label
 from .mechanism import rule_mechanism
 from .phrases import split_series
-from .product import rule_approval, rule_brands, rule_chemical, rule_summary
+from .chemistry import rule_chemical
+from .product import rule_approval, rule_brands, rule_summary
 from ..model import AgentRecord, Monograph
 from ..text_reader import agent_names, infer_name
 
@@ -57,7 +58,9 @@ def extract(monograph: Monograph) -> list[AgentRecord]:
     name = monograph.title or infer_name(monograph) or Path(monograph.source).stem
     agents = agent_names(monograph)
     if len(agents) < 2:
-        agents = [name]
+        # 'Ursodiol (Ursodeoxycholic Acid)': the record is the agent; the synonym in parentheses
+        # still names it in the text (``Context.name`` keeps the whole title)
+        agents = [re.sub(r"\s*\([^()]*\)$", "", name) or name]
     ctx = Context(monograph, name, agents)
     found: list[Found] = []
     seen: set[tuple[str, str, str | None]] = set()

@@ -5,6 +5,7 @@ cross-sensitivity."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from . import cues
@@ -12,8 +13,10 @@ from .context import Context, Found, ok, runs_to_cut
 from .phrases import cut, drop_explanations, list_items, split_ness
 
 RATE = (
-    r"(?:(?:less|fewer|more|greater) than |up to |approximately |about |nearly |almost |"
-    r"as many as |as few as |~\s?)?\d+(?:\.\d+)?%(?:(?: to |-|–| and )\d+(?:\.\d+)?%)?"
+    # qualifiers may stack ('approximately up to 12%'); a share may be a fraction ('almost half of')
+    r"(?:(?:less|fewer|more|greater) than |up to |approximately |about |nearly |almost |roughly |"
+    r"as many as |as few as |~\s?)*(?:\d+(?:\.\d+)?%(?:(?: to |-|–| and )\d+(?:\.\d+)?%)?|"
+    r"(?:one[- ]|a )?(?:half|third|quarter|fourth|fifth|tenth)s?(?= of))"
 )
 WORDNUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 DURATION = (
@@ -46,8 +49,9 @@ SIDE_EFFECTS = (
 SE_END = (
     r"[;.]|,\s(?:symptoms?|which|that|but|although|all of|most of|some of|many of|several of|"
     r"and (?:these|they|are|is|may))\b|"
-    r"\s(?:which|that|in up to|in \d|occurring|particularly|especially)\b"
+    r"\s(?:which|that|in up to|in \d|occurring|particularly|especially|(?:for|in|by|with|of|to) which)\b"
 )
+QUALIFIER = re.compile(r"(?<=\band),\s+(?:with|in|at|during|after|on)\s[^,;]{3,40},(?=\s)")
 
 
 def rule_side_effects(ctx: Context) -> Iterator[Found]:
@@ -70,16 +74,22 @@ def rule_side_effects(ctx: Context) -> Iterator[Found]:
                 if lead:
                     start += lead.end()
                 phrase = cut(sent.stated[start:], SE_END)
-                for item in split_ness(list_items(sent, start, start + len(phrase))):
+                # 'fatigue and, with long term use, hyperlipidemia': a qualifier after the conjunction
+                # is no item
+                bare = QUALIFIER.sub("", phrase)
+                listed = replace(sent, text=sent.text[:start] + bare + sent.text[start + len(phrase):])
+                for item in split_ness(list_items(listed, start, start + len(bare))):
                     yield ctx.fact("common_side_effects", drop_explanations(cues.strip_frequency(item)), sent, m.start())
 
 
-ALT_SUBJ = r"(?:ALT|AST|aminotransferases?|transaminases?|liver enzymes?|serum enzymes?|liver tests?)"
+ALT_SUBJ = r"(?:ALT|AST|[Aa]minotransferases?|[Tt]ransaminases?|[Ll]iver enzymes?|[Ss]erum enzymes?|[Ll]iver tests?)"
 ALT_RATE = (
     re.compile(rf"(?P<rate>{RATE}) of (?:[\w-]+ ){{0,4}}?(?:patients|subjects|persons|recipients|users|people|adults|children)\b"
                rf"[^.;]{{0,60}}?\b(?:develop|have|had|experience|show)\w*\b[^.;]{{0,60}}?\b{ALT_SUBJ}"),
-    re.compile(rf"(?:\b{ALT_SUBJ}[^.;]{{0,30}}?elevations?|\belevations? (?:in|of) (?:serum )?{ALT_SUBJ})"
-               rf"[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE}) of"),
+    re.compile(rf"(?:\b{ALT_SUBJ}[^.;]{{0,30}}?(?:elevations?|abnormalities)|\belevations? (?:in|of) (?:serum )?{ALT_SUBJ})"
+               rf"[^.;]{{0,60}}?\b(?:in|among) (?P<rate>{RATE})(?: of|(?=\s*\()|$)"),
+    # 'a low rate (1% to 2%) of transient serum enzyme elevations'
+    re.compile(rf"\((?P<rate>{RATE})\) of (?:[\w-]+ ){{0,3}}?(?:serum )?{ALT_SUBJ}"),
 )
 
 

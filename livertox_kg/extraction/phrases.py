@@ -154,6 +154,8 @@ def list_items(sent: Sentence, start: int, end: int) -> list[str]:
     if not (sent.truncated and end >= len(text.rstrip(" ,;:"))):
         return split_series(text[start:end])
     phrase = text[start:end].rstrip()
+    if end >= len(text.rstrip()) and sent.text[len(text):].strip() in ("and", "or"):
+        phrase += " and"  # 'nausea, headache and[cut]': the cut word is the conjunction, 'headache' ended
     dangling = re.search(r"(?:,\s*|\s+)(?:and|or)$", phrase)
     if dangling:  # 'nausea, headache and [cut]': the cut item came after the conjunction
         return split_series(phrase[: dangling.start()], series=True)
