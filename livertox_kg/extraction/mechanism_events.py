@@ -1,0 +1,207 @@
+"""Events: verbs ('X inhibits Y'), gerunds ('acts by inhibiting Y'), nominals ('inhibition of Y'), passives
+with the drug as agent ('Y is inhibited by X').
+
+General verbs ('prevents', 'reduces') count only in a mechanism context (a cue, or a stronger action
+earlier in the sentence); an action after 'thereby' or 'leading to' is a consequence of the
+mechanism (``CONSEQUENTIAL``). Each reader returns ``(action text, text where the target starts, its
+offset, exact, relation)`` or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import grounding
+from .context import Context
+from .lexicon import Action, mechanism_words
+from .mechanism_phrase import action_of, classifiers_before, is_location, subtree_end, target_text
+from .parse import PRONOUN_SUBJECT, noun_mentions, subject_is_agent
+
+CONSEQUENTIAL = "consequence"  # marker: an action read after 'thus', 'thereby'
+CONSEQUENCE = frozenset("thus thereby hence consequently".split())
+
+
+def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
+    if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)):
+        return None
+    consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE
+    if consequence and not action.strong:
+        return None  # 'thus increasing serotonin levels': an effect, not the mechanism
+    # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
+    consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
+    found = _parsed_event(ctx, doc, tok, action)
+    if found is None and action.form != "verb" and FINITE.search(tok.lower_) and not action.needs:
+        found = _finite_verb_fallback(ctx, doc, tok)
+    if found is None:
+        return None
+    action_text, rest, tpos, exact = found
+    lead = classifiers_before(doc, tok.i)
+    if lead:
+        action_text = doc.text[lead[0].idx:tok.idx] + action_text
+    # 'an agonist of Y, thereby activating Z': a downstream effect of the mechanism, kept as a
+    # statement but never linked as the drug's own target
+    return action_text, rest, tpos, exact, CONSEQUENTIAL if consequence else None
+
+
+# 'Drugq inhibits aromatase' where the parser took 'inhibits' for a noun: the verb form, the drug
+# right before it (through auxiliaries and adverbs), and the words after it
+FINITE = re.compile(r"(?:[^s]s|ed)$")
+SUBJECT_BEFORE = re.compile(
+    r"(?:^|\b(?:that|and|but|;|,)\s+)(?P<subj>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:(?:also|may|might|can|could|probably|possibly|likely|further|directly|selectively|potently|"
+    r"competitively|reversibly|irreversibly)\s+)*$", re.I)
+
+
+def _finite_verb_fallback(ctx: Context, doc, tok):
+    m = SUBJECT_BEFORE.search(doc.text[:tok.idx])
+    if m is None or not (PRONOUN_SUBJECT.match(m.group("subj")) or ctx.mentions_agent(m.group("subj"))):
+        return None
+    start = tok.idx + len(tok.text) + 1
+    if start >= len(doc.text) or not doc.text[start:start + 1].isalnum():
+        return None
+    return tok.text, doc.text[start:], start, False
+
+
+def _parsed_event(ctx: Context, doc, tok, action: Action):
+    verbal = tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBG", "VBN", "VBZ", "VBD", "VBP")
+    if action.form == "verb" and not verbal:
+        return None
+    if verbal:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
+            return None  # 'alkylating agents': a class name, not an event
+        gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
+                                                   "amod", "dobj")
+        if gerund:
+            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)) or _other_antecedent(ctx, tok):
+                return None
+        elif not subject_is_agent(ctx.mentions_agent, tok):
+            return None
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)):
+            return None
+    else:
+        return None
+    obj = _event_object(tok, action, verbal)
+    if obj is None:
+        return None
+    start = obj.left_edge.idx
+    action_text = doc.text[tok.idx:start].strip()
+    if doc[obj.left_edge.i].lower_ in ("both", "either") and obj.left_edge.i < obj.i:
+        start = doc[obj.left_edge.i + 1].idx  # 'inactivates both fibrin-bound and unbound thrombin'
+    between = doc[tok.i + 1:obj.left_edge.i]
+    if any(t.pos_ in ("NOUN", "PROPN", "VERB") and t.lower_ not in mechanism_words("object") for t in between):
+        # 'blocks estrogen synthesis' with 'estrogen' parsed as the object: the words after the verb
+        nxt = next((t for t in doc[tok.i + 1:] if not (t.pos_ == "ADV" or t.lower_ in action.needs)), None)
+        if nxt is None:
+            return None
+        start = nxt.idx
+        action_text = doc.text[tok.idx:start].strip()
+    if len(action_text.split()) > 6:
+        return None
+    # a subject ('Inhibition of Y on the surface of Z prevents ...') ends where its phrase ends
+    end = tok.right_edge.idx + len(tok.right_edge.text) if tok.dep_ in ("nsubj", "nsubjpass") else subtree_end(doc, obj)
+    # 'binding to and blocking Y': the first action shares the object
+    if tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and doc[tok.i - 2].pos_ == "ADP":
+        first = action_of(doc[tok.i - 3])
+        if first is not None and doc[tok.i - 2].lower_ in first.needs:
+            action_text = doc.text[doc[tok.i - 3].idx:tok.idx] + action_text
+    # 'block the reuptake of Y': the object word stays in the action, Y is the target
+    m = re.match(r"(?:the |its )?(?:[\w-]+ )?(%s) of " % "|".join(map(re.escape, mechanism_words("object"))),
+                 doc.text[start:], re.I)
+    if m and verbal and obj.lower_ in mechanism_words("object"):
+        if is_location(doc.text[start + m.end():]):
+            return None  # 'acts at the level of the spinal cord': a place, not a target
+        action_text = (action_text + " " + doc.text[start:start + m.end()].strip()).strip()
+        start += m.end()
+    elif m and obj.lower_ == "level" and is_location(doc.text[start + m.end():]):
+        return None
+    return action_text, doc.text[start:end], start, False
+
+
+def _passive_event(ctx: Context, doc, tok):
+    """'Y is prevented by X' (X the drug): the passive subject is the target, the participle the action;
+    without the drug as agent a passive says nothing about the drug's action."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or not _drug_agent(ctx, tok):
+        return None
+    first = subj.left_edge.i
+    # a word the small model hung on the verb, inside the subject ('PD-1 receptor engagement')
+    while first > 0 and doc[first - 1].head.i == tok.i and doc[first - 1].dep_ not in ("mark", "advmod", "punct") \
+            and not doc[first - 1].is_punct and doc[first - 1].pos_ not in ("SCONJ", "DET"):
+        first -= 1
+    if doc[first].pos_ == "DET":
+        first += 1
+    last = subj.right_edge
+    start = doc[first].idx
+    return tok.text, doc.text[start:last.idx + len(last.text)], start, True
+
+
+def _drug_agent(ctx: Context, tok, molecular: bool = False) -> bool:
+    """A passive whose agent is the drug: 'Y is prevented by X' states X's action (with ``molecular``,
+    only when its subject names a molecular target: 'Z was replaced by X' is history)."""
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is None or not noun_mentions(ctx.mentions_agent, agent):
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    return not molecular or subj is not None and _names_molecule(" ".join(t.text for t in subj.subtree), tok.text)
+
+
+def _names_molecule(phrase: str, action: str) -> bool:
+    ids = grounding.target_ids(target_text(phrase), action)
+    return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
+
+
+ANAPHORIC = frozenset("this these that those its their such the".split())
+
+
+def _bare_subject(doc, tok, action: Action) -> bool:
+    """'Inhibition of Y prevents ...' opening the sentence, without an article (the drug's action,
+    newly stated), of a target named in full (not 'this pathway', 'its receptor'), and strong."""
+    if not action.strong or tok.i != 0 or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    obj = _event_object(tok, action, False)
+    if obj is None or any(t.lower_ in ANAPHORIC for t in obj.subtree if t.i < obj.i):
+        return False
+    return _names_molecule(doc.text[obj.left_edge.idx:subtree_end(doc, obj)], tok.text)
+
+
+def _other_antecedent(ctx: Context, tok) -> bool:
+    """The gerund's clause is a relative clause about something else: 'calcineurin, which is
+    responsible for activating Y', 'boosters which improve its kinetics by inhibiting Y'."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and \
+                not noun_mentions(ctx.mentions_agent, t.head)
+    return False
+
+
+def _event_object(tok, action: Action, verbal: bool):
+    """The head token of what the event applies to."""
+    if action.needs:
+        prep = next((c for c in tok.rights if c.dep_ in ("prep", "agent") and c.lower_ in action.needs), None)
+        if prep is None:
+            return None
+        return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if not verbal:
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        return None if prep is None else next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+
+
+def _cued(doc, tok) -> bool:
+    """A gerund or nominal counts after a mechanism cue ('acts by', 'mechanism', 'mediated by',
+    'believed to work ...') or as the object of 'by/through/via'."""
+    head = tok.head
+    if tok.dep_ in ("pobj", "pcomp") and head.lower_ in ("by", "through", "via"):
+        return True
+    return any(t.lower_ in mechanism_words("cue") for t in doc[:tok.i])
+
