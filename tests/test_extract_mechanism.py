@@ -89,8 +89,36 @@ def mechanisms(sentence: str):
         ("Drugq has been found to inhibit mutated ALK in cell culture and to induce objective responses in a "
          "proportion of patients.",
          [("inhibit", "mutated ALK", "target", ["ALK tyrosine kinase"])]),
-        # an action participle naming a class ('alkylating agents') is no statement
-        ("Drugq and its congeners act as alkylating agents causing cross linking of DNA strands.", []),
+        # an action participle naming a class ('alkylating agents') is no statement; what the agents
+        # cause is ('cross linking of': a gerund before 'of' reads as a nominal, 'cross' classifies it)
+        ("Drugq and its congeners act as alkylating agents causing cross linking of DNA strands.",
+         [("cross linking of", "DNA strands", "process", [])]),
+        ("Drugq acts as an alkylating agent causing cross linking between and within DNA strands.",
+         [("cross linking between and within", "DNA strands", "process", [])]),
+        # coordinated event words of one form share the object after the second
+        ("Drugq acts by causing modification and cross linking of RNA, thus inhibiting protein synthesis.",
+         [("modification and cross linking of", "RNA", "target", ["RNA"]),
+          ("inhibiting", "protein synthesis", "process", [])]),
+        ("Its active metabolites act by modifying and cross linking guanine bases in DNA.",
+         [("modifying and cross linking", "guanine bases in DNA", "target", ["DNA"])]),
+        ("Drugq has other effects, producing both alpha adrenergic stimulation and blocking histamine-mediated effects.",
+         [("blocking", "histamine-mediated effects", "process", [])]),
+        ("Drugq is thought to act by intercalating between DNA base pairs and uncoiling the DNA helix.",
+         [("intercalating between", "DNA base pairs", "process", []), ("uncoiling", "DNA helix", "process", [])]),
+        # a noun with its preposition after the drug is no verb with an object ('forms links with')
+        ("Drugq forms covalent links with DNA.", []),
+        # what names no molecule after 'and' is another consequence, not a second target
+        ("Drugq acts by binding to DNA, which results in inhibition of RNA synthesis and death of dividing cells.",
+         [("binding to", "DNA", "target", ["DNA"]), ("inhibition of", "RNA synthesis", "process", [])]),
+        # a target ends before a second nominal event, 'as well as', a reduced relative of place and
+        # the organisms it is acted on in
+        ("Drugq acts by inhibition of RNA and protein synthesis and the triggering of cell death.",
+         [("inhibition of", "RNA and protein synthesis", "process", [])]),
+        ("Drugq acts by binding to DNA chains as well as to RNA.", [("binding to", "DNA chains", "process", [])]),
+        ("Drugq inhibits beta-adrenergic receptors present on smooth muscle in arterioles.",
+         [("inhibits", "beta-adrenergic receptors", "target", ["beta adrenergic receptor"])]),
+        ("Drugq acts by interfering with mitochondrial electron transport in susceptible organisms.",
+         [("interfering with", "mitochondrial electron transport", "process", [])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),
@@ -131,3 +159,20 @@ def test_graph_links_one_iri_per_target_and_no_process():
     inhibits = {(str(s), str(o)) for s, p, o, _g in quads if p == LTX.inhibitorOf and "/evidence/" not in str(s)}
     assert {o for _s, o in inhibits} == {str(TARGET["cox-1"]), str(TARGET["cox-2"])}
     assert not any("prostaglandin" in str(o) for _s, _p, o, _g in quads if str(_p).startswith(str(LTX)))
+
+
+@pytest.mark.parametrize(
+    "intro,expected",
+    [
+        ("Drugq is a semisynthetic macrolide antibiotic used for respiratory infections.",
+         [("inhibiting", "protein synthesis of bacteria"), ("binding to", "50S ribosomal subunit")]),
+        # a class the page does not put the drug in says nothing about the drug
+        ("Drugq is a penicillin used for respiratory infections.", []),
+    ],
+)
+def test_class_subject_without_article(intro, expected):
+    """A plural class opening a sentence ('Macrolide antibiotics act by ...') states the drug's
+    mechanism when the page says the drug is one ('Drugq is a ... macrolide antibiotic')."""
+    sentence = "Macrolide antibiotics act by inhibiting protein synthesis of bacteria by binding to the 50S ribosomal subunit."
+    records = extract(read_text(f"Introduction\n\n{intro}\n\nBackground\n\n{sentence}\n", source="drugq.txt"))
+    assert [(f.value["action"], f.value["target"]) for f in records[0].facts if f.field == "mechanism"] == expected

@@ -61,7 +61,7 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         # about the drug, or about its class ('SSRIs increase ...', 'The quinolones are believed to ...');
         # who does what is checked on the parse
         about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b", text) \
-            or _opens_with_nominal(text)
+            or _opens_with_nominal(text) or _about_class(ctx, text)
         if not _prefilter().search(text) or not about:
             continue
         doc = parse(text)
@@ -85,11 +85,29 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
             yield from _facts(ctx, sent, action_text, rest, tpos, exact, tok.idx, relation, action, downstream)
 
 
+CLASS_OPENING = re.compile(r"(?:(?:The|These|All) )?((?:[A-Za-z][\w-]* ){0,2}?[A-Za-z][\w-]*?)s (?!of\b)", re.I)
+
+
+def _about_class(ctx: Context, text: str) -> bool:
+    """'Macrolide antibiotics act by ...', 'The alkylating agents act by ...': a sentence opening with
+    a plural class the page says the drug belongs to ('X is a macrolide antibiotic')."""
+    m = CLASS_OPENING.match(text)
+    if m is None or len(m.group(1)) < 5:
+        return False
+    member = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?%s\b" % re.escape(m.group(1)), re.I)
+    return any(member.search(s.stated) and ctx.mentions_agent(s.stated) for s in ctx.prose())
+
+
 def _opens_with_nominal(text: str) -> bool:
     """'Inhibition of Y prevents ...': a sentence whose subject is a bare nominal action (the drug's,
     in its own monograph; checked on the parse by :func:`.mechanism_events._bare_subject`)."""
     m = re.match(r"([A-Z][a-z]+) of\b", text)
     return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
+
+
+def _names_target(phrase: str, action: str) -> bool:
+    ids = grounding.target_ids(phrase, action)
+    return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
 
 
 def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exact: bool, apos: int,
@@ -133,7 +151,11 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
             break
         if left[-1].lower() in process and right[-1].lower() not in process:
             # 'fungal triglyceride and phospholipid synthesis and fungal ... enzyme activity': two
-            # statements, a process and a target
+            # statements, a process and a target; what names no molecule is another consequence
+            # ('inhibition of DNA synthesis and apoptosis of dividing cells')
+            if not _names_target(target[cm.end():], action):
+                target = target[:cm.start()]
+                break
             yield from _facts(ctx, sent, action, target[:cm.start()], tpos, True, apos, relation, word, downstream,
                               split=False)
             tpos += cm.end()

@@ -38,9 +38,22 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     lead = classifiers_before(doc, tok.i)
     if lead:
         action_text = doc.text[lead[0].idx:tok.idx] + action_text
+    first = lead[0] if lead else tok
+    shared = doc[first.i - 2] if first.i >= 2 and doc[first.i - 1].lower_ in ("and", "or") else None
+    if shared is not None and _shares_object(shared, _nominal_gerund(doc, tok, action) or tok.pos_ == "NOUN"):
+        action_text = doc.text[shared.idx:first.idx] + action_text  # 'modification and cross linking of'
     # 'an agonist of Y, thereby activating Z': a downstream effect of the mechanism, kept as a
     # statement but never linked as the drug's own target
     return action_text, rest, tpos, exact, CONSEQUENTIAL if consequence else None
+
+
+def _shares_object(tok, nominal: bool) -> bool:
+    """An event word coordinated before another of the same form (two nominals, two gerunds) without
+    an object of its own shares the other's: 'causing modification and cross linking of DNA', 'by
+    modifying and cross linking purine bases' (not 'alpha adrenergic stimulation and blocking Y')."""
+    a = action_of(tok)
+    return (a is not None and a.form != "noun" and tok.lower_.endswith("ing") != nominal
+            and not any(c.dep_ in ("prep", "dobj", "obj") for c in tok.rights))
 
 
 # 'Drugq inhibits aromatase' where the parser took 'inhibits' for a noun: the verb form, the drug
@@ -59,6 +72,8 @@ def _finite_verb_fallback(ctx: Context, doc, tok):
     start = tok.idx + len(tok.text) + 1
     if start >= len(doc.text) or not doc.text[start:start + 1].isalnum():
         return None
+    if doc[tok.i + 1].pos_ == "ADP":
+        return None  # 'forms covalent links with DNA': a noun with its preposition, no verb's object
     return tok.text, doc.text[start:], start, False
 
 
@@ -66,7 +81,11 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
     verbal = tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBG", "VBN", "VBZ", "VBD", "VBP")
     if action.form == "verb" and not verbal:
         return None
-    if verbal:
+    if verbal and _nominal_gerund(doc, tok, action):
+        verbal = False  # 'causing cross linking of DNA': a gerund with 'of' reads as a nominal
+        if not _cued(doc, tok):
+            return None
+    elif verbal:
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -184,6 +203,17 @@ def _other_antecedent(ctx: Context, tok) -> bool:
     return False
 
 
+NOMINAL_PREPS = ("of", "between")
+
+
+def _nominal_gerund(doc, tok, action: Action) -> bool:
+    """A gerund of an event word right before 'of' or 'between' is a nominal ('the cross linking of
+    DNA', 'cross linking between DNA strands'), not a verb with an object."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (tok.tag_ == "VBG" and action.form == "event" and not action.needs and nxt is not None
+            and nxt.lower_ in NOMINAL_PREPS and nxt.head.i == tok.i)
+
+
 def _event_object(tok, action: Action, verbal: bool):
     """The head token of what the event applies to."""
     if action.needs:
@@ -192,7 +222,10 @@ def _event_object(tok, action: Action, verbal: bool):
             return None
         return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if not verbal:
-        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in NOMINAL_PREPS), None)
+        # coordinated prepositions share the object: 'cross linking between and within DNA strands'
+        while prep is not None and not any(c.dep_ == "pobj" for c in prep.children):
+            prep = next((c for c in prep.children if c.dep_ == "conj" and c.pos_ == "ADP"), None)
         return None if prep is None else next((c for c in prep.children if c.dep_ == "pobj"), None)
     return next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
 

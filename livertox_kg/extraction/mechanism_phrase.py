@@ -32,7 +32,12 @@ TARGET_END = (
     # contrast ('with less activity against Y') closes the target
     r"\sduring\b|\s(?:in|from) (?:vitro|vivo|cell cultures?|animal models?|(?:several |many |large |controlled )*"
     r"(?:clinical )?(?:trials|studies))\b|\s(?:used|approved|indicated|given)\s(?=in|for|as|to|by)\b|"
-    r",?\s(?:with (?:less|little|no|minimal|weaker|lesser)|without)\b"
+    r",?\s(?:with (?:less|little|no|minimal|weaker|lesser)|without)\b|"
+    # a reduced relative of place ('receptors present on smooth muscle'), the organisms acted in
+    # ('in susceptible organisms'), 'as well as', a second nominal event ('and the triggering of')
+    r"\s(?:present|found|expressed|located)\s(?=on|in|at|throughout|within)\b|"
+    r"\sin (?:\w+ )?(?:organisms|microorganisms|bacteria|fungi|parasites|viruses)\b|"
+    r",?\sas well as\b|,?\s(?:and|or) the \w+ing of\b"
 )
 EXAMPLES = frozenset("particularly especially notably namely mainly primarily".split())
 
