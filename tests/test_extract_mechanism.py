@@ -119,6 +119,14 @@ def mechanisms(sentence: str):
          [("inhibits", "beta-adrenergic receptors", "target", ["beta adrenergic receptor"])]),
         ("Drugq acts by interfering with mitochondrial electron transport in susceptible organisms.",
          [("interfering with", "mitochondrial electron transport", "process", [])]),
+        # a pronunciation and a comparison between the drug and its verb; a gerund coordinated with a
+        # cued one is cued ('by binding to and inactivating')
+        ("Drugq (drug' q), like other PPIs, blocks gastric acid production.",
+         [("blocks", "gastric acid production", "process", [])]),
+        ("Drugq, like other PPIs, inhibits gastric acid production by binding to and inactivating the "
+         "H+/K+-ATPase of gastric parietal cells.",
+         [("inhibits", "gastric acid production", "process", []),
+          ("binding to and inactivating", "H+/K+-ATPase of gastric parietal cells", "target", ["H+/K+ ATPase"])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

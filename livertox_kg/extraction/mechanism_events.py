@@ -60,7 +60,9 @@ def _shares_object(tok, nominal: bool) -> bool:
 # right before it (through auxiliaries and adverbs), and the words after it
 FINITE = re.compile(r"(?:[^s]s|ed)$")
 SUBJECT_BEFORE = re.compile(
-    r"(?:^|\b(?:that|and|but|;|,)\s+)(?P<subj>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:^|\b(?:that|and|but|;|,)\s+)(?P<subj>[\w-]+(?:\s+[\w-]+)?)"
+    # a pronunciation or a comparison between subject and verb: 'X (pron' un ci a tion), like other PPIs,'
+    r"(?:,?\s*\([^()]*\))?(?:,?\s+like (?:the )?(?:other|many|most|all) [\w-]+(?:\s+[\w-]+)?,)?\s+"
     r"(?:(?:also|may|might|can|could|probably|possibly|likely|further|directly|selectively|potently|"
     r"competitively|reversibly|irreversibly)\s+)*$", re.I)
 
@@ -236,5 +238,7 @@ def _cued(doc, tok) -> bool:
     head = tok.head
     if tok.dep_ in ("pobj", "pcomp") and head.lower_ in ("by", "through", "via"):
         return True
+    if tok.dep_ == "conj" and head.i < tok.i and head.tag_ == tok.tag_ == "VBG":
+        return _cued(doc, head)  # 'by binding to and inactivating Y'
     return any(t.lower_ in mechanism_words("cue") for t in doc[:tok.i])
 
