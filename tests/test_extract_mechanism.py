@@ -127,6 +127,10 @@ def mechanisms(sentence: str):
          "H+/K+-ATPase of gastric parietal cells.",
          [("inhibits", "gastric acid production", "process", []),
           ("binding to and inactivating", "H+/K+-ATPase of gastric parietal cells", "target", ["H+/K+ ATPase"])]),
+        # an action participle after a complete plural noun phrase states what the first action does
+        ("Drugq acts by binding to bacterial ribosomes inhibiting protein synthesis.",
+         [("inhibiting", "protein synthesis", "process", []),
+          ("binding to", "bacterial ribosomes", "target", ["bacterial ribosomes"])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

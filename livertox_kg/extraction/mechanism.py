@@ -117,12 +117,21 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     target = rest if exact else target_text(rest)
     # 'stabilize lysosomal membranes inhibiting phagocytosis': a participle of an action word after a
     # complete noun phrase starts a clause of its own
+    participle = None
     if not exact:
         for pm in re.finditer(r"(?<=[a-z]s)\s+(\w+ing)\b", target):
             if first_top(target[pm.start():], r"\s") == 0 and any(
                     f in actions() for f in base_forms(pm.group(1))):
                 target = target[:pm.start()]
+                participle = pm
                 break
+    if participle is not None:
+        # ... and states what the first action does: 'binding to ribosomes inhibiting protein synthesis'
+        then = next(actions()[f] for f in base_forms(participle.group(1)) if f in actions())
+        if then.strong and then.form != "noun":
+            after = participle.end() + len(rest[participle.end():]) - len(rest[participle.end():].lstrip())
+            yield from _facts(ctx, sent, participle.group(1), rest[after:], tpos + after, False,
+                              tpos + participle.start(1), then.relation, then, True)
     # 'replacing toxic bile acids with <the drug>': the drug itself closes the target
     for wm in re.finditer(r"\s(?:with|by|than)\s+([\w-]+)", target):
         if ctx.mentions_agent(wm.group(1)):
