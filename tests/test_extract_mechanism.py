@@ -131,6 +131,27 @@ def mechanisms(sentence: str):
         ("Drugq acts by binding to bacterial ribosomes inhibiting protein synthesis.",
          [("inhibiting", "protein synthesis", "process", []),
           ("binding to", "bacterial ribosomes", "target", ["bacterial ribosomes"])]),
+        # structural classifiers before a pre-modifier target belong to neither; a hyphenated compound
+        # ('beta-blocker') names a class
+        ("Drugq is a nonpurine xanthine oxidase inhibitor.",
+         [("inhibitor", "xanthine oxidase", "target", ["xanthine oxidase"])]),
+        ("Drugq is a cardioselective beta-blocker that is widely used.", []),
+        # a cause marker cues a nominal ('due to', 'as a result of'); a hedge reaches the cause it frames
+        ("The effect of drugq on bile is thought to be due to inhibition of HMG-CoA reductase.",
+         [("inhibition of", "HMG-CoA reductase", "target", ["HMG-CoA reductase"])]),
+        # 'Both drugs' on the drug's page; a nominal in a relative clause about something else is not
+        # the drug's; 'so that' closes a target
+        ("Both drugs appear to act by blocking DNA topoisomerase I, which is responsible for relaxation of "
+         "supercoiled DNA so that replication can proceed.",
+         [("blocking", "DNA topoisomerase I", "target", ["topoisomerase I"])]),
+        ("Drugq acts by inhibiting the binding of ADP to platelet receptors and triggering of the intracellular "
+         "pathways that lead to activation of the glycoprotein IIb/IIIa complex.",
+         [("inhibiting the binding of", "ADP to platelet receptors", "target", ["ADP to platelet receptors"])]),
+        # ... but a consequence after ', which' follows from the statement before it
+        ("Drugq acts by uncoiling the DNA helix, which results in inhibition of RNA synthesis.",
+         [("uncoiling", "DNA helix", "process", []), ("inhibition of", "RNA synthesis", "process", [])]),
+        # an infinitive of use states a use, not a mechanism
+        ("Drugq is used in the treatment of cancer and to stimulate fetal hemoglobin production.", []),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

@@ -60,7 +60,7 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         text = sent.stated
         # about the drug, or about its class ('SSRIs increase ...', 'The quinolones are believed to ...');
         # who does what is checked on the parse
-        about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b", text) \
+        about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b|^Both (?:drugs|agents)\b", text) \
             or _opens_with_nominal(text) or _about_class(ctx, text)
         if not _prefilter().search(text) or not about:
             continue
@@ -103,6 +103,18 @@ def _opens_with_nominal(text: str) -> bool:
     in its own monograph; checked on the parse by :func:`.mechanism_events._bare_subject`)."""
     m = re.match(r"([A-Z][a-z]+) of\b", text)
     return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
+
+
+CAUSE_BEFORE = re.compile(r"\b(?:due to|as a result of|because of|owing to)\s+(?:the\s+|its\s+|\w+ly\s+)*$", re.I)
+
+
+def _hedged_cause(text: str, pos: int) -> bool:
+    """'is believed to be due to inhibition of Y': the hedge frames the cause, which is the mechanism."""
+    m = CAUSE_BEFORE.search(text[:pos])
+    if m is None:
+        return False
+    start, _ = cues.clause_at(text, m.start())
+    return cues.hedged(text[start:m.start()])
 
 
 def _names_target(phrase: str, action: str) -> bool:
@@ -187,5 +199,6 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,
              "targets": [] if is_process else ids}
-    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action)))
+    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action))) \
+        or _hedged_cause(sent.stated, pos)
     yield ctx.fact("mechanism", value, sent, pos, hedge=hedge)

@@ -93,6 +93,8 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
             return None  # 'alkylating agents': a class name, not an event
+        if _purpose_of_use(tok):
+            return None  # 'is used in the treatment of cancer and to stimulate Y': a use
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
                                                    "amod", "dobj")
         if gerund:
@@ -101,7 +103,7 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         elif not subject_is_agent(ctx.mentions_agent, tok):
             return None
     elif tok.pos_ in ("NOUN", "PROPN"):
-        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)):
+        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)) or _other_antecedent(ctx, tok):
             return None
     else:
         return None
@@ -191,8 +193,10 @@ def _bare_subject(doc, tok, action: Action) -> bool:
 
 
 def _other_antecedent(ctx: Context, tok) -> bool:
-    """The gerund's clause is a relative clause about something else: 'calcineurin, which is
-    responsible for activating Y', 'boosters which improve its kinetics by inhibiting Y'."""
+    """The event's clause is a relative clause about something else: 'calcineurin, which is
+    responsible for activating Y', 'boosters which improve its kinetics by inhibiting Y',
+    'pathways that lead to activation of Y'. A consequence after 'which' ('uncoiling the DNA
+    helix, which results in inhibition of Y') refers to the whole statement before it."""
     t = tok
     for _ in range(6):
         if t.head.i == t.i:
@@ -200,8 +204,24 @@ def _other_antecedent(ctx: Context, tok) -> bool:
         t = t.head
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
-            return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and \
+            sentential = subj.lower_ == "which" and t.lower_ in mechanism_words("consequence")
+            return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
+    return False
+
+
+USE = frozenset("used use approved indicated given prescribed".split())
+
+
+def _purpose_of_use(tok) -> bool:
+    """An infinitive governed by a verb of use: 'is used to stimulate Y', 'is used for A and to reduce B'."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    t = tok
+    while t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
+        t = t.head
+        if t.lower_ in USE:
+            return True
     return False
 
 
@@ -232,12 +252,17 @@ def _event_object(tok, action: Action, verbal: bool):
     return next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
 
 
+CAUSE = frozenset((("to", "due"), ("of", "result"), ("of", "because"), ("to", "owing")))
+
+
 def _cued(doc, tok) -> bool:
     """A gerund or nominal counts after a mechanism cue ('acts by', 'mechanism', 'mediated by',
     'believed to work ...') or as the object of 'by/through/via'."""
     head = tok.head
     if tok.dep_ in ("pobj", "pcomp") and head.lower_ in ("by", "through", "via"):
         return True
+    if tok.dep_ == "pobj" and (head.lower_, head.head.lower_) in CAUSE:
+        return True  # 'due to disruption of Y', 'as a result of inhibition of Y'
     if tok.dep_ == "conj" and head.i < tok.i and head.tag_ == tok.tag_ == "VBG":
         return _cued(doc, head)  # 'by binding to and inactivating Y'
     return any(t.lower_ in mechanism_words("cue") for t in doc[:tok.i])

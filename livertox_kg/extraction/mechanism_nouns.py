@@ -64,6 +64,8 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         return " ".join(words_), doc.text[start:end] if end else doc.text[start:], start, False, relation
     if action.needs:
         return None
+    if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
+        return None  # 'a cardioselective beta-blocker': a hyphenated compound names a class
     middle = _premodifiers(doc, tok)
     # classifiers right before the head belong to the action, leading ones to neither
     while middle and middle[-1].lower_ in mechanism_words("classifier"):

@@ -37,7 +37,7 @@ TARGET_END = (
     # ('in susceptible organisms'), 'as well as', a second nominal event ('and the triggering of')
     r"\s(?:present|found|expressed|located)\s(?=on|in|at|throughout|within)\b|"
     r"\sin (?:\w+ )?(?:organisms|microorganisms|bacteria|fungi|parasites|viruses)\b|"
-    r",?\sas well as\b|,?\s(?:and|or) the \w+ing of\b"
+    r",?\sas well as\b|\sso (?:that|as to)\b|,?\s(?:and|or) the \w+ing of\b"
 )
 EXAMPLES = frozenset("particularly especially notably namely mainly primarily".split())
 
