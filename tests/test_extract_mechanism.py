@@ -152,6 +152,22 @@ def mechanisms(sentence: str):
          [("uncoiling", "DNA helix", "process", []), ("inhibition of", "RNA synthesis", "process", [])]),
         # an infinitive of use states a use, not a mechanism
         ("Drugq is used in the treatment of cancer and to stimulate fetal hemoglobin production.", []),
+        # an infinitive after a raising verb when the parser missed the verb; a gerund the parser left
+        # unattached ('thus inhibiting Y' as 'dep')
+        ("Drugq has been found to inhibit mutated EGFR in cell culture and, in several clinical trials, was "
+         "found to induce objective responses.",
+         [("inhibit", "mutated EGFR", "target", ["EGFR tyrosine kinase"])]),
+        ("Drugq acts as an alkylating agent disrupting DNA replication, causing modification and cross linking of "
+         "DNA, thus inhibiting DNA, RNA and protein synthesis and causing programmed cell death (apoptosis) in "
+         "rapidly dividing cells.",
+         [("disrupting", "DNA replication", "process", []),
+          ("modification and cross linking of", "DNA", "target", ["DNA"]),
+          ("inhibiting", "DNA, RNA and protein synthesis", "process", [])]),
+        # an event another agent mediates is not the drug's ('GABA mediated inhibition of Y')
+        ("The activity of drugq is mediated by its ability to enhance gamma-aminobutyric acid (GABA) mediated "
+         "inhibition of synaptic transmission through binding to the GABA A receptor.",
+         [("enhance", "gamma-aminobutyric acid (GABA) mediated inhibition of synaptic transmission", "process", []),
+          ("binding to", "GABA A receptor", "target", ["GABA-A receptor"])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),
@@ -209,3 +225,14 @@ def test_class_subject_without_article(intro, expected):
     sentence = "Macrolide antibiotics act by inhibiting protein synthesis of bacteria by binding to the 50S ribosomal subunit."
     records = extract(read_text(f"Introduction\n\n{intro}\n\nBackground\n\n{sentence}\n", source="drugq.txt"))
     assert [(f.value["action"], f.value["target"]) for f in records[0].facts if f.field == "mechanism"] == expected
+
+
+def test_class_named_inside_the_sentence():
+    """'The activity of the benzodiazepines is mediated by ... binding to Y' on a page that says the drug
+    is a benzodiazepine; not on a page that does not."""
+    sentence = ("The antiseizure activity of the benzodiazepines is mediated by their ability to enhance GABA "
+                "mediated inhibition of synaptic transmission through binding to the GABA A receptor.")
+    for intro, expected in (("Drugq is a benzodiazepine used for seizures.", [("binding to", "GABA A receptor")]),
+                            ("Drugq is a hydantoin used for seizures.", [])):
+        records = extract(read_text(f"Introduction\n\n{intro}\n\nBackground\n\n{sentence}\n", source="drugq.txt"))
+        assert [(f.value["action"], f.value["target"]) for f in records[0].facts if f.field == "mechanism"] == expected

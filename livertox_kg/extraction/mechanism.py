@@ -88,14 +88,22 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
 CLASS_OPENING = re.compile(r"(?:(?:The|These|All) )?((?:[A-Za-z][\w-]* ){0,2}?[A-Za-z][\w-]*?)s (?!of\b)", re.I)
 
 
+CLASS_INSIDE = re.compile(r"\bthe ([a-z][\w-]{4,}?)s\b")
+
+
 def _about_class(ctx: Context, text: str) -> bool:
-    """'Macrolide antibiotics act by ...', 'The alkylating agents act by ...': a sentence opening with
-    a plural class the page says the drug belongs to ('X is a macrolide antibiotic')."""
-    m = CLASS_OPENING.match(text)
-    if m is None or len(m.group(1)) < 5:
-        return False
-    member = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?%s\b" % re.escape(m.group(1)), re.I)
-    return any(member.search(s.stated) and ctx.mentions_agent(s.stated) for s in ctx.prose())
+    """'Macrolide antibiotics act by ...', 'The alkylating agents act by ...', 'The activity of the
+    benzodiazepines is mediated by ...': a sentence about a plural class the page says the drug
+    belongs to ('X is a macrolide antibiotic'); who does what is checked on the parse."""
+    opening = CLASS_OPENING.match(text)
+    classes = {m.group(1) for m in CLASS_INSIDE.finditer(text)}
+    if opening is not None and len(opening.group(1)) >= 5:
+        classes.add(opening.group(1))
+    for name in classes:
+        member = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?%s\b" % re.escape(name), re.I)
+        if any(member.search(s.stated) and ctx.mentions_agent(s.stated) for s in ctx.prose()):
+            return True
+    return False
 
 
 def _opens_with_nominal(text: str) -> bool:

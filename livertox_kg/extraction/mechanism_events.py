@@ -30,7 +30,8 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
     consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
     found = _parsed_event(ctx, doc, tok, action)
-    if found is None and action.form != "verb" and FINITE.search(tok.lower_) and not action.needs:
+    infinitive = tok.i and doc[tok.i - 1].lower_ == "to" and tok.lower_ in (action.lemma, action.lemma + "e")
+    if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and not action.needs:
         found = _finite_verb_fallback(ctx, doc, tok)
     if found is None:
         return None
@@ -64,7 +65,10 @@ SUBJECT_BEFORE = re.compile(
     # a pronunciation or a comparison between subject and verb: 'X (pron' un ci a tion), like other PPIs,'
     r"(?:,?\s*\([^()]*\))?(?:,?\s+like (?:the )?(?:other|many|most|all) [\w-]+(?:\s+[\w-]+)?,)?\s+"
     r"(?:(?:also|may|might|can|could|probably|possibly|likely|further|directly|selectively|potently|"
-    r"competitively|reversibly|irreversibly)\s+)*$", re.I)
+    r"competitively|reversibly|irreversibly)\s+)*"
+    # raising: 'X has been found to inhibit', 'X is believed to block', 'X appears to inhibit'
+    r"(?:(?:(?:has|have|had) been |is |are |was |were )?(?:found|believed|thought|shown|known|reported)"
+    r" to\s+|(?:appears?|seems?) to\s+)?$", re.I)
 
 
 def _finite_verb_fallback(ctx: Context, doc, tok):
@@ -96,7 +100,7 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         if _purpose_of_use(tok):
             return None  # 'is used in the treatment of cancer and to stimulate Y': a use
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
-                                                   "amod", "dobj")
+                                                   "amod", "dobj", "dep")
         if gerund:
             if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)) or _other_antecedent(ctx, tok):
                 return None
@@ -105,6 +109,8 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
     elif tok.pos_ in ("NOUN", "PROPN"):
         if not (_cued(doc, tok) or _bare_subject(doc, tok, action)) or _other_antecedent(ctx, tok):
             return None
+        if any(c.lower_ in ("mediated", "induced") or c.lower_.endswith(("-mediated", "-induced")) for c in tok.lefts):
+            return None  # 'GABA mediated inhibition of synaptic transmission': another agent's event
     else:
         return None
     obj = _event_object(tok, action, verbal)
