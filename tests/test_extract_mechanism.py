@@ -168,6 +168,13 @@ def mechanisms(sentence: str):
          "inhibition of synaptic transmission through binding to the GABA A receptor.",
          [("enhance", "gamma-aminobutyric acid (GABA) mediated inhibition of synaptic transmission", "process", []),
           ("binding to", "GABA A receptor", "target", ["GABA-A receptor"])]),
+        # coordinated noun actions share a pre-modifier target; a hyphenated classifier belongs to its
+        # action; a bracket inside a token does not end the pre-modifiers
+        ("Drugq is an antipsychotic agent which appears to act as a dopamine type 2 (D2) partial agonist and "
+         "post-synaptic antagonist and serotonin (5-HT)-2A receptor antagonist.",
+         [("partial agonist", "dopamine type 2 (D2)", "process", []),
+          ("post-synaptic antagonist", "dopamine type 2 (D2)", "process", []),
+          ("antagonist", "serotonin (5-HT)-2A receptor", "target", ["serotonin 5-HT2A receptor"])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

@@ -43,7 +43,8 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         return None
     preps = action.needs or NOUN_PREPS
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    lead = [t.text for t in classifiers_before(doc, head.i)]
+    before = classifiers_before(doc, head.i)
+    lead = [doc.text[before[0].idx:before[-1].idx + len(before[-1].text)]] if before else []
     # the action as one drug's: 'selective serotonin reuptake inhibitors (SSRIs)' -> 'reuptake inhibitor'
     words_ = lead + [t.text for t in doc[head.i:tok.i]] + [singular(tok.text)]
     # ('antibody to Y': the small model may take 'to' for an infinitive marker)
@@ -68,8 +69,14 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         return None  # 'a cardioselective beta-blocker': a hyphenated compound names a class
     middle = _premodifiers(doc, tok)
     # classifiers right before the head belong to the action, leading ones to neither
-    while middle and middle[-1].lower_ in mechanism_words("classifier"):
-        middle.pop()
+    own = classifiers_before(doc, tok.i)
+    middle = [t for t in middle if not own or t.i < own[0].i]
+    first = own[0] if own else tok
+    if not middle and first.i >= 2 and doc[first.i - 1].lower_ == "and" and is_noun_action(doc[first.i - 2]):
+        # 'a Y partial agonist and post-synaptic antagonist': the second action shares the first's target
+        other = doc[first.i - 2]
+        others = classifiers_before(doc, other.i)
+        middle = [t for t in _premodifiers(doc, other) if not others or t.i < others[0].i]
     while middle and (middle[0].lower_ in mechanism_words("classifier")
                       or middle[0].lower_ in mechanism_words("evaluative") or middle[0].is_punct):
         middle.pop(0)
@@ -101,12 +108,12 @@ def _premodifiers(doc, tok) -> list:
         t = doc[j]
         if t.lower_ in mechanism_words("evaluative") or t.dep_ in ("det", "poss", "predet") or is_noun_action(t):
             break
-        if t.text in ")]":
-            depth += 1
-        elif t.text in "([":
+        if t.text in "([":
             if depth == 0:
                 break  # the action noun is inside a parenthesis: '(H2 blocker)'
             depth -= 1
+        else:  # a bracket may sit inside a token: 'serotonin (5-HT)-2A receptor'
+            depth += t.text.count(")") + t.text.count("]") - t.text.count("(") - t.text.count("[")
         if t.pos_ == "CCONJ":
             left = doc[j - 1] if j else None
             if left is None or not (left.head.i in span or left.head.i > j):

@@ -61,9 +61,15 @@ def classifiers_before(doc, i: int) -> list:
     """Classifier words right before token ``i`` ('nonsteroidal', 'competitively', 'reuptake')."""
     out = []
     j = i - 1
-    while j >= 0 and doc[j].lower_ in mechanism_words("classifier"):
-        out.insert(0, doc[j])
-        j -= 1
+    while j >= 0:
+        if doc[j].lower_ in mechanism_words("classifier"):
+            out.insert(0, doc[j])
+            j -= 1
+        elif j >= 2 and doc[j - 1].text == "-" and doc[j - 2:j + 1].text.lower() in mechanism_words("classifier"):
+            out[:0] = list(doc[j - 2:j + 1])  # 'post-synaptic', tokenised at the hyphen
+            j -= 3
+        else:
+            break
     return out
 
 
