@@ -175,6 +175,11 @@ def mechanisms(sentence: str):
          [("partial agonist", "dopamine type 2 (D2)", "process", []),
           ("post-synaptic antagonist", "dopamine type 2 (D2)", "process", []),
           ("antagonist", "serotonin (5-HT)-2A receptor", "target", ["serotonin 5-HT2A receptor"])]),
+        # a relative clause on the drug's product ('converted to metabolites that block Y') when the
+        # parser took the verb for a noun
+        ("Drugq is taken up by fungal cells and converted to fluorouracil, which blocks pyrimidine metabolism and "
+         "may be converted to metabolites that block DNA synthesis.",
+         [("blocks", "pyrimidine metabolism", "process", []), ("block", "DNA synthesis", "process", [])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),

@@ -30,7 +30,8 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
     consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
     found = _parsed_event(ctx, doc, tok, action)
-    infinitive = tok.i and doc[tok.i - 1].lower_ == "to" and tok.lower_ in (action.lemma, action.lemma + "e")
+    infinitive = tok.i and doc[tok.i - 1].lower_ in ("to", "that", "which") and tok.lower_ in (action.lemma,
+                                                                                                action.lemma + "e")
     if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and not action.needs:
         found = _finite_verb_fallback(ctx, doc, tok)
     if found is None:
@@ -74,7 +75,10 @@ SUBJECT_BEFORE = re.compile(
 def _finite_verb_fallback(ctx: Context, doc, tok):
     m = SUBJECT_BEFORE.search(doc.text[:tok.idx])
     if m is None or not (PRONOUN_SUBJECT.match(m.group("subj")) or ctx.mentions_agent(m.group("subj"))):
-        return None
+        # 'converted to metabolites that block Y': a relative clause on the drug's product
+        relative = tok.i >= 2 and doc[tok.i - 1].lower_ in ("that", "which") and doc[tok.i - 2].pos_ == "NOUN"
+        if not (relative and noun_mentions(ctx.mentions_agent, doc[tok.i - 2])):
+            return None
     start = tok.idx + len(tok.text) + 1
     if start >= len(doc.text) or not doc.text[start:start + 1].isalnum():
         return None
