@@ -58,11 +58,13 @@ def _prefilter() -> re.Pattern:
 def rule_mechanism(ctx: Context) -> Iterator[Found]:
     for sent in ctx.intro() + ctx.descriptive() + ctx.sentences("mechanism_of_injury"):
         text = sent.stated
+        if not _prefilter().search(text):
+            continue
         # about the drug, or about its class ('SSRIs increase ...', 'The quinolones are believed to ...');
         # who does what is checked on the parse
         about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b|^Both (?:drugs|agents)\b", text) \
             or _opens_with_nominal(text) or _about_class(ctx, text)
-        if not _prefilter().search(text) or not about:
+        if not about:
             continue
         doc = parse(text)
         strong_seen = False
