@@ -101,8 +101,12 @@ def mechanisms(sentence: str):
           ("inhibiting", "protein synthesis", "process", [])]),
         ("Its active metabolites act by modifying and cross linking guanine bases in DNA.",
          [("modifying and cross linking", "guanine bases in DNA", "target", ["DNA"])]),
+        # a nominal the drug produces names its target before it
         ("Drugq has other effects, producing both alpha adrenergic stimulation and blocking histamine-mediated effects.",
-         [("blocking", "histamine-mediated effects", "process", [])]),
+         [("stimulation", "alpha adrenergic", "target", ["alpha adrenergic receptor"]),
+          ("blocking", "histamine-mediated effects", "process", [])]),
+        # an evaluative word alone names no target
+        ("Drugq is used to treat stress and as a mild stimulant.", []),
         ("Drugq is thought to act by intercalating between DNA base pairs and uncoiling the DNA helix.",
          [("intercalating between", "DNA base pairs", "process", []), ("uncoiling", "DNA helix", "process", [])]),
         # a noun with its preposition after the drug is no verb with an object ('forms links with')

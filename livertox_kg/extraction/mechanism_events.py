@@ -14,6 +14,7 @@ import re
 from . import grounding
 from .context import Context
 from .lexicon import Action, mechanism_words
+from .mechanism_nouns import premodifiers
 from .mechanism_phrase import action_of, classifiers_before, is_location, subtree_end, target_text
 from .parse import PRONOUN_SUBJECT, noun_mentions, subject_is_agent
 
@@ -111,6 +112,9 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         elif not subject_is_agent(ctx.mentions_agent, tok):
             return None
     elif tok.pos_ in ("NOUN", "PROPN"):
+        produced = _produced(ctx, doc, tok, action)
+        if produced is not None:
+            return produced
         if not (_cued(doc, tok) or _bare_subject(doc, tok, action)) or _other_antecedent(ctx, tok):
             return None
         if any(c.lower_ in ("mediated", "induced") or c.lower_.endswith(("-mediated", "-induced")) for c in tok.lefts):
@@ -218,6 +222,21 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
     return False
+
+
+PRODUCE = frozenset("produce produces producing produced exert exerts exerting exerted".split())
+
+
+def _produced(ctx: Context, doc, tok, action: Action):
+    """'X ..., producing alpha adrenergic stimulation': a nominal the drug produces, its target before it."""
+    if not (action.strong and tok.dep_ == "dobj" and tok.head.lower_ in PRODUCE
+            and subject_is_agent(ctx.mentions_agent, tok.head)) or _event_object(tok, action, False) is not None:
+        return None
+    middle = [t for t in premodifiers(doc, tok) if t.lower_ not in mechanism_words("evaluative")]
+    if not middle or not any(t.pos_ in ("NOUN", "PROPN") for t in middle):
+        return None
+    start = middle[0].idx
+    return tok.text, doc.text[start:middle[-1].idx + len(middle[-1].text)], start, True
 
 
 USE = frozenset("used use approved indicated given prescribed".split())

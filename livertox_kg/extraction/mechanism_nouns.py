@@ -67,7 +67,7 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         return None
     if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
         return None  # 'a cardioselective beta-blocker': a hyphenated compound names a class
-    middle = _premodifiers(doc, tok)
+    middle = premodifiers(doc, tok)
     # classifiers right before the head belong to the action, leading ones to neither
     own = classifiers_before(doc, tok.i)
     middle = [t for t in middle if not own or t.i < own[0].i]
@@ -76,7 +76,7 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         # 'a Y partial agonist and post-synaptic antagonist': the second action shares the first's target
         other = doc[first.i - 2]
         others = classifiers_before(doc, other.i)
-        middle = [t for t in _premodifiers(doc, other) if not others or t.i < others[0].i]
+        middle = [t for t in premodifiers(doc, other) if not others or t.i < others[0].i]
     while middle and (middle[0].lower_ in mechanism_words("classifier")
                       or middle[0].lower_ in mechanism_words("evaluative") or middle[0].is_punct):
         middle.pop(0)
@@ -93,7 +93,7 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
 PREMOD_POS = frozenset(("NOUN", "PROPN", "NUM", "ADJ", "X", "SYM"))
 
 
-def _premodifiers(doc, tok) -> list:
+def premodifiers(doc, tok) -> list:
     """The contiguous words before a noun action that modify it (by part of speech, which the small
     model tags more reliably than it attaches compounds), without determiners and evaluative
     words: 'a potent, orally available dopamine type 2 (D2) receptor antagonist' -> dopamine type
