@@ -184,6 +184,9 @@ def mechanisms(sentence: str):
         ("Drugq is taken up by fungal cells and converted to fluorouracil, which blocks pyrimidine metabolism and "
          "may be converted to metabolites that block DNA synthesis.",
          [("blocks", "pyrimidine metabolism", "process", []), ("block", "DNA synthesis", "process", [])]),
+        # 'directed against' a target
+        ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
+         [("directed against", "CD20 antigen", "target", ["CD20"])]),
         # a gerund in a relative clause about something else is not the drug's action
         ("Drugq acts as an inhibitor of calcineurin, which is responsible for activating the T cell pathway.",
          [("inhibitor", "calcineurin", "target", ["calcineurin"])]),
