@@ -184,6 +184,10 @@ def mechanisms(sentence: str):
         ("Drugq is taken up by fungal cells and converted to fluorouracil, which blocks pyrimidine metabolism and "
          "may be converted to metabolites that block DNA synthesis.",
          [("blocks", "pyrimidine metabolism", "process", []), ("block", "DNA synthesis", "process", [])]),
+        # a general verb whose object is a molecular process of a named substance states a mechanism
+        ("Drugq prevents the breakdown of GABA.", [("prevents the breakdown of", "GABA", "target", ["GABA"])]),
+        ("As a result, drugq slows the metabolism of levodopa.", [("slows", "metabolism of levodopa", "process", [])]),
+        ("Drugq increases the metabolism of other drugs.", []),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

@@ -23,7 +23,8 @@ CONSEQUENCE = frozenset("thus thereby hence consequently".split())
 
 
 def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
-    if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)):
+    if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
+                                  or _molecular_process(tok)):
         return None
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE
     if consequence and not action.strong:
@@ -222,6 +223,20 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
     return False
+
+
+def _molecular_process(tok) -> bool:
+    """A general verb whose object is a molecular process of a named substance states a mechanism:
+    'prevents the breakdown of GABA', 'slows the metabolism of levodopa', 'interrupts the binding of
+    HIV to ...' (not 'increases the metabolism of other drugs')."""
+    obj = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or obj.lower_ not in mechanism_words("object") | mechanism_words("process"):
+        return False
+    of = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    substance = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return substance is not None and substance.pos_ in ("NOUN", "PROPN") and not any(
+        t.lower_ in mechanism_words("container") or t.lower_ in ("other", "many", "several", "some")
+        for t in substance.subtree)
 
 
 PRODUCE = frozenset("produce produces producing produced exert exerts exerting exerted".split())
