@@ -188,6 +188,13 @@ def mechanisms(sentence: str):
         ("Drugq prevents the breakdown of GABA.", [("prevents the breakdown of", "GABA", "target", ["GABA"])]),
         ("As a result, drugq slows the metabolism of levodopa.", [("slows", "metabolism of levodopa", "process", [])]),
         ("Drugq increases the metabolism of other drugs.", []),
+        # an event whose 'by' agent is the drug is the drug's (its object named in full); what that event
+        # brings about, with a general verb, is an effect
+        ("Monoclonal antibody binding to the PD-L1 by drugq prevents its engagement with the PD receptor.",
+         [("binding to", "PD-L1", "target", ["PD-L1"])]),
+        ("Inhibition of the proteasome by drugq leads to cell death.",
+         [("Inhibition of", "proteasome", "target", ["proteasome"])]),
+        ("The inhibition of this enzyme by drugq reduces prostaglandin synthesis.", []),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

@@ -26,7 +26,9 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
                                   or _molecular_process(tok)):
         return None
-    consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE
+    # 'thus increasing Y'; 'X binding to Y prevents Z': what the drug's action (the subject) brings about
+    consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE or any(
+        c.dep_ == "csubj" and action_of(c) is not None for c in tok.children)
     if consequence and not action.strong:
         return None  # 'thus increasing serotonin levels': an effect, not the mechanism
     # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
@@ -106,9 +108,10 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         if _purpose_of_use(tok):
             return None  # 'is used in the treatment of cancer and to stimulate Y': a use
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
-                                                   "amod", "dobj", "dep")
+                                                   "amod", "dobj", "dep", "csubj")
         if gerund:
-            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)) or _other_antecedent(ctx, tok):
+            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)
+                    or _by_drug(ctx, tok, action, verbal)) or _other_antecedent(ctx, tok):
                 return None
         elif not subject_is_agent(ctx.mentions_agent, tok):
             return None
@@ -116,7 +119,8 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         produced = _produced(ctx, doc, tok, action)
         if produced is not None:
             return produced
-        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)) or _other_antecedent(ctx, tok):
+        if not (_cued(doc, tok) or _bare_subject(doc, tok, action)
+                or _by_drug(ctx, tok, action, verbal)) or _other_antecedent(ctx, tok):
             return None
         if any(c.lower_ in ("mediated", "induced") or c.lower_.endswith(("-mediated", "-induced")) for c in tok.lefts):
             return None  # 'GABA mediated inhibition of synaptic transmission': another agent's event
@@ -140,7 +144,8 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
     if len(action_text.split()) > 6:
         return None
     # a subject ('Inhibition of Y on the surface of Z prevents ...') ends where its phrase ends
-    end = tok.right_edge.idx + len(tok.right_edge.text) if tok.dep_ in ("nsubj", "nsubjpass") else subtree_end(doc, obj)
+    end = tok.right_edge.idx + len(tok.right_edge.text) if tok.dep_ in ("nsubj", "nsubjpass", "csubj") \
+        else subtree_end(doc, obj)
     # 'binding to and blocking Y': the first action shares the object
     if tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and doc[tok.i - 2].pos_ == "ADP":
         first = action_of(doc[tok.i - 3])
@@ -223,6 +228,20 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
     return False
+
+
+DEMONSTRATIVE = frozenset("this these that those its their such".split())
+
+
+def _by_drug(ctx: Context, tok, action: Action, verbal: bool) -> bool:
+    """'Inhibition of the proteasome by X', 'antibody binding to PD-L1 by X': the event's agent is the
+    drug, its object named in full (not 'this enzyme')."""
+    by = next((c for c in tok.rights if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is None or not noun_mentions(ctx.mentions_agent, agent):
+        return False
+    obj = _event_object(tok, action, verbal)
+    return obj is not None and not any(t.lower_ in DEMONSTRATIVE for t in obj.subtree)
 
 
 def _molecular_process(tok) -> bool:
