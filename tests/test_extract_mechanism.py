@@ -195,6 +195,11 @@ def mechanisms(sentence: str):
         ("Inhibition of the proteasome by drugq leads to cell death.",
          [("Inhibition of", "proteasome", "target", ["proteasome"])]),
         ("The inhibition of this enzyme by drugq reduces prostaglandin synthesis.", []),
+        # a passive's 'by' is no means of the drug's unless the passive is a mechanism cue ('mediated by')
+        ("Drugq lowers serum enzyme levels during therapy, explained by its direct inhibition of aminotransferase "
+         "activity.", []),
+        ("The effects of drugq are mediated by inhibition of tissue cyclooxygenases.",
+         [("inhibition of", "tissue cyclooxygenases", "target", ["cyclooxygenase"])]),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

@@ -322,7 +322,8 @@ def _cued(doc, tok) -> bool:
     """A gerund or nominal counts after a mechanism cue ('acts by', 'mechanism', 'mediated by',
     'believed to work ...') or as the object of 'by/through/via'."""
     head = tok.head
-    if tok.dep_ in ("pobj", "pcomp") and head.lower_ in ("by", "through", "via"):
+    # ('would be affected by alteration in Y': a passive's agent is no means of the drug's)
+    if tok.dep_ in ("pobj", "pcomp") and head.lower_ in ("by", "through", "via") and head.dep_ != "agent":
         return True
     if tok.dep_ == "pobj" and (head.lower_, head.head.lower_) in CAUSE:
         return True  # 'due to disruption of Y', 'as a result of inhibition of Y'
