@@ -200,6 +200,11 @@ def mechanisms(sentence: str):
          "activity.", []),
         ("The effects of drugq are mediated by inhibition of tissue cyclooxygenases.",
          [("inhibition of", "tissue cyclooxygenases", "target", ["cyclooxygenase"])]),
+        # a gerund coordinated after a target ('binding to Y and increasing Z') is a statement of its own
+        ("Drugq acts by binding to specific receptors on pancreatic beta cells and increasing insulin secretion, "
+         "which can lead to better glycemic control.",
+         [("increasing", "insulin secretion", "process", []),
+          ("binding to", "specific receptors on pancreatic beta cells", "target", ["specific receptors"])]),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

@@ -127,6 +127,10 @@ def _hedged_cause(text: str, pos: int) -> bool:
     return cues.hedged(text[start:m.start()])
 
 
+def action_of_word(word: str) -> Action | None:
+    return next((actions()[f] for f in base_forms(word) if f in actions()), None)
+
+
 def _names_target(phrase: str, action: str) -> bool:
     ids = grounding.target_ids(phrase, action)
     return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
@@ -178,7 +182,15 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
         if len(left) < 2 or len(right) < 2 or "," in target[:cm.start()]:
             continue
         if right[-1].lower() in process and left[-1].lower() not in process:
-            target = target[:cm.start()]  # 'the viral DNA polymerase and chain termination'
+            # 'the viral DNA polymerase and chain termination'; 'binding to Y receptors and increasing
+            # insulin secretion': a coordinated gerund of an action word is a statement of its own
+            gm = re.match(r"(\w+ing)\s+(?=\w)", target[cm.end():])
+            then = action_of_word(gm.group(1)) if gm else None
+            if then is not None and then.form != "noun":
+                at = tpos + cm.end() + gm.end()
+                yield from _facts(ctx, sent, gm.group(1), sent.stated[at:], at, False, tpos + cm.end(),
+                                  then.relation, then)
+            target = target[:cm.start()]
             break
         if left[-1].lower() in process and right[-1].lower() not in process:
             # 'fungal triglyceride and phospholipid synthesis and fungal ... enzyme activity': two
