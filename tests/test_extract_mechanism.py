@@ -205,6 +205,11 @@ def mechanisms(sentence: str):
          "which can lead to better glycemic control.",
          [("increasing", "insulin secretion", "process", []),
           ("binding to", "specific receptors on pancreatic beta cells", "target", ["specific receptors"])]),
+        # 'bind' with a direct object right after it; a receptor adjective alone names its receptor family
+        ("Drugq is a bile acid sequestrant that binds bile acids in the intestine, preventing their reabsorption.",
+         [("binds", "bile acids in the intestine", "process", []), ("preventing", "their reabsorption", "process", [])]),
+        ("Drugq is a long acting muscarinic antagonist.",
+         [("antagonist", "muscarinic", "target", ["muscarinic acetylcholine receptor"])]),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

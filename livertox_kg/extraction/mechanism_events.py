@@ -304,7 +304,9 @@ def _event_object(tok, action: Action, verbal: bool):
     if action.needs:
         prep = next((c for c in tok.rights if c.dep_ in ("prep", "agent") and c.lower_ in action.needs), None)
         if prep is None:
-            return None
+            # 'binds bile acids in the intestine': a verb that takes its object directly as well (right after it)
+            obj = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None) if verbal else None
+            return obj if obj is not None and obj.left_edge.i == tok.i + 1 else None
         return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     if not verbal:
         prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in NOMINAL_PREPS), None)
