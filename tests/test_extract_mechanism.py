@@ -210,6 +210,12 @@ def mechanisms(sentence: str):
          [("binds", "bile acids in the intestine", "process", []), ("preventing", "their reabsorption", "process", [])]),
         ("Drugq is a long acting muscarinic antagonist.",
          [("antagonist", "muscarinic", "target", ["muscarinic acetylcholine receptor"])]),
+        # 'activity at' receptors the lexicon knows (not at sites); 'opioid' alone names the family
+        ("Drugq is an opioid agonist with activity at mu, kappa and delta receptors.",
+         [("agonist", "opioid", "target", ["opioid receptor"]),
+          ("activity at", "mu, kappa and delta receptors", "target",
+           ["mu opioid receptor", "kappa opioid receptor", "delta opioid receptor"])]),
+        ("Drugq has activity at many sites of infection.", []),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),
