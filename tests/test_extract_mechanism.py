@@ -216,6 +216,9 @@ def mechanisms(sentence: str):
           ("activity at", "mu, kappa and delta receptors", "target",
            ["mu opioid receptor", "kappa opioid receptor", "delta opioid receptor"])]),
         ("Drugq has activity at many sites of infection.", []),
+        # a relative clause hung on the noun after 'a derivative of' is about the derivative (the drug)
+        ("Drugq is a synthetic derivative of vitamin A that binds to retinoic acid receptors.",
+         [("binds to", "retinoic acid receptors", "target", ["retinoic acid receptor"])]),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

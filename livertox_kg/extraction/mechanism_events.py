@@ -113,7 +113,7 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
             if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)
                     or _by_drug(ctx, tok, action, verbal)) or _other_antecedent(ctx, tok):
                 return None
-        elif not subject_is_agent(ctx.mentions_agent, tok):
+        elif not (subject_is_agent(ctx.mentions_agent, tok) or _relative_on_kind(ctx, tok)):
             return None
     elif tok.pos_ in ("NOUN", "PROPN"):
         produced = _produced(ctx, doc, tok, action)
@@ -228,6 +228,21 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
     return False
+
+
+KIND = frozenset("derivative derivatives analogue analogues analog analogs form prodrug ester salt isomer".split())
+
+
+def _relative_on_kind(ctx: Context, tok) -> bool:
+    """'X is a synthetic derivative of vitamin A that binds to Y': a relative clause the parser hung on
+    the noun after 'of' is about the kind the drug is (a derivative, analogue or form of it)."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if tok.dep_ != "relcl" or subj is None or subj.lower_ not in ("that", "which"):
+        return False
+    of = tok.head.head
+    kind = of.head
+    return (tok.head.dep_ == "pobj" and of.lower_ == "of" and kind.lower_ in KIND
+            and noun_mentions(ctx.mentions_agent, kind))
 
 
 DEMONSTRATIVE = frozenset("this these that those its their such".split())
