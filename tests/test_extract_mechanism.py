@@ -219,6 +219,13 @@ def mechanisms(sentence: str):
         # a relative clause hung on the noun after 'a derivative of' is about the derivative (the drug)
         ("Drugq is a synthetic derivative of vitamin A that binds to retinoic acid receptors.",
          [("binds to", "retinoic acid receptors", "target", ["retinoic acid receptor"])]),
+        # the drug's own action as a bare nominal subject of a verb with its preposition; not of another verb
+        ("The beta-blockade is nonselective, acting on both beta-1 and beta-2 adrenergic receptors.",
+         [("acting on", "beta-1 and beta-2 adrenergic receptors", "target",
+           ["beta-1 adrenergic receptor", "beta-2 adrenergic receptor"])]),
+        ("The alpha blockade is largely directed at the alpha-1 receptors and leads to vasodilation.",
+         [("directed at", "alpha-1 receptors", "target", ["alpha-1 adrenergic receptor"])]),
+        ("The inhibition is reversible and blocks the enzyme.", []),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",
          [("directed against", "CD20 antigen", "target", ["CD20"])]),

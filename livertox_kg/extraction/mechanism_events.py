@@ -100,7 +100,10 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         if not _cued(doc, tok):
             return None
     elif verbal:
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        # ('The beta-blockade ... acting on Y': the drug's own action, as subject of a verb with its preposition)
+        own = bool(action.needs) and any(c.dep_ == "prep" and c.lower_ in action.needs for c in tok.children) \
+            and _own_action_subject(ctx, tok)
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not own:
             return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
@@ -110,10 +113,10 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
                                                    "amod", "dobj", "dep", "csubj")
         if gerund:
-            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok)
+            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok) or own
                     or _by_drug(ctx, tok, action, verbal)) or _other_antecedent(ctx, tok):
                 return None
-        elif not (subject_is_agent(ctx.mentions_agent, tok) or _relative_on_kind(ctx, tok)):
+        elif not (subject_is_agent(ctx.mentions_agent, tok) or _relative_on_kind(ctx, tok) or own):
             return None
     elif tok.pos_ in ("NOUN", "PROPN"):
         produced = _produced(ctx, doc, tok, action)
@@ -227,6 +230,24 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             sentential = subj.lower_ == "which" and t.lower_ in mechanism_words("consequence")
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
+    return False
+
+
+def _own_action_subject(ctx: Context, tok) -> bool:
+    """'The beta-blockade is nonselective, acting on Y', 'The alpha blockade is directed at Y': the
+    subject is the drug's own action, named as a bare nominal (no 'of'/'by' naming another agent)."""
+    v = tok
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            a = action_of(subj)
+            return (a is not None and a.form == "event" and subj.pos_ == "NOUN"
+                    and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its") for c in subj.children)
+                    and not any(c.dep_ == "prep" and c.lower_ in ("of", "by") for c in subj.children)
+                    and not subj.lower_.endswith("ing"))
+        if v.dep_ not in ("advcl", "conj", "xcomp") or v.head.i == v.i:
+            return False
+        v = v.head
     return False
 
 
