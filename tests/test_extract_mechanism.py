@@ -105,6 +105,10 @@ def mechanisms(sentence: str):
         ("Drugq has other effects, producing both alpha adrenergic stimulation and blocking histamine-mediated effects.",
          [("stimulation", "alpha adrenergic", "target", ["alpha adrenergic receptor"]),
           ("blocking", "histamine-mediated effects", "process", [])]),
+        ("Drugq has other peripheral and central nervous system effects, producing both alpha adrenergic "
+         "stimulation and blocking histamine- and serotonin-mediated effects.",
+         [("stimulation", "alpha adrenergic", "target", ["alpha adrenergic receptor"]),
+          ("blocking", "histamine- and serotonin-mediated effects", "process", [])]),
         # an evaluative word alone names no target
         ("Drugq is used to treat stress and as a mild stimulant.", []),
         ("Drugq is thought to act by intercalating between DNA base pairs and uncoiling the DNA helix.",

@@ -113,7 +113,10 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         gerund = tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj", "advcl", "acl", "appos", "conj", "xcomp",
                                                    "amod", "dobj", "dep", "csubj")
         if gerund:
-            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok) or own
+            # ('producing Y stimulation and blocking Z': a gerund the parser coordinated with the verb's object)
+            object_conj = tok.dep_ == "conj" and tok.head.dep_ == "dobj" and subject_is_agent(
+                ctx.mentions_agent, tok.head.head)
+            if not (_cued(doc, tok) or subject_is_agent(ctx.mentions_agent, tok) or own or object_conj
                     or _by_drug(ctx, tok, action, verbal)) or _other_antecedent(ctx, tok):
                 return None
         elif not (subject_is_agent(ctx.mentions_agent, tok) or _relative_on_kind(ctx, tok) or own):
