@@ -7,7 +7,8 @@ The stages are modules:
 - ``phrases`` (string-level) and ``parse`` (spaCy dependency parse of the few sentences that carry a
   cue): phrase analysis;
 - one module per field family: ``product`` (summary, approval, brands), ``chemistry`` (chemical
-  description), ``mechanism``, ``indications``, ``dosing``, ``clinical``, ``classification``;
+  description), ``mechanism`` (readers: ``mechanism_nouns``, ``mechanism_events``,
+  ``mechanism_phrase``), ``indications``, ``dosing``, ``clinical``, ``classification``;
 - ``grounding``: surface target names to one identifier per real-world target (``data/lexicon/``).
 
 Rules never name a drug: the agent is whatever the monograph is about. A clause carrying a negation
