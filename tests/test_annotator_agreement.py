@@ -46,3 +46,26 @@ def test_second_labels_cover_first_labelled_pages_and_stand_in_them():
     for entry in second:
         found, _ = check.check_entry(entry, (EXTRA / entry["file"]).read_text(encoding="utf-8"))
         assert found == [], (entry["file"], found)
+
+
+def test_lenient_scoring_tells_boundaries_from_misses():
+    """extraction_eval --lenient: a boundary difference matches, a different fact does not; one to one."""
+    spec = importlib.util.spec_from_file_location("extraction_eval", ROOT / "benchmarks" / "extraction_eval.py")
+    ev = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("extraction_eval", ev)
+    spec.loader.exec_module(ev)
+    exp = {"advanced renal cell carcinoma", "hypertension"}
+    got = {"renal cell carcinoma", "migraine"}
+    strict, lenient = ev.score_case("f", "indications", exp, got), ev.score_case("f", "indications", exp, got, True)
+    assert (strict.tp, strict.fp, strict.fn) == (0, 2, 2)
+    assert (lenient.tp, lenient.fp, lenient.fn) == (1, 1, 1)
+    one = ev.score_case("f", "indications", {"renal cell carcinoma", "advanced renal cell carcinoma"},
+                        {"carcinoma"}, True)
+    assert (one.tp, one.fp, one.fn) == (1, 0, 1)
+    mech = ev.score_case("f", "mechanism", {("inhibitor", "xanthine oxidase", False)},
+                         {("inhibitor of", "xanthine oxidase", False), ("inhibitor", "aromatase", False)}, True)
+    assert (mech.tp, mech.fp, mech.fn) == (1, 1, 0)
+    hedge = ev.score_case("f", "mechanism", {("inhibitor", "xanthine oxidase", False)},
+                          {("inhibitor", "xanthine oxidase", True)}, True)
+    assert hedge.tp == 0
+    assert ev.score_case("f", "recommended_adult_dose", "300 mg daily", "300 mg daily with food", True).tp == 1
