@@ -57,6 +57,12 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq was approved as therapy for gout but was recommended only for short term use.", ["gout"]),
         # a place with a year is no condition
         ("Drugq was approved for use in Freedonia in 1990 and in the United States in 1995.", None),
+        # a population with its own coordinated conditions qualifies the condition before it
+        ("Drugq is used in chronic management of bronchospasm in patients with asthma and chronic obstructive "
+         "pulmonary disease, but its use is declining.", ["bronchospasm"]),
+        # a lone letter shares the head: 'influenza A and B'; 'given ... as therapy of'
+        ("Drugq is given by inhalation as therapy and prophylaxis against influenza A and B.", ["influenza A and B"]),
+        ("Drugq is indicated for therapy or post-exposure prevention of hepatitis B or C.", ["hepatitis B or C"]),
         # 'both' before a coordination is framing
         ("Drugq is used in the treatment of both cutaneous and visceral mycosis.", ["cutaneous and visceral mycosis"]),
     ],

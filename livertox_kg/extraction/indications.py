@@ -85,7 +85,7 @@ INDICATION_PATTERNS = (
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
                r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+    re.compile(rf"\b(?:used|given|administered)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
                rf"{THERAPY}{MORE_THERAPY} (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
@@ -124,7 +124,7 @@ INDICATION_PATTERNS = (
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
 USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
-                     rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
+                     rf"(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
                      r"high|low|both|other|\d)(?P<list>.+)")
 # 'it is also used in combination with other agents in head and neck cancer'
@@ -354,6 +354,13 @@ def _indication_items(phrase: str) -> list[str]:
     quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
     phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
+    # 'bronchospasm in patients with asthma and emphysema': after a condition, the population and its
+    # conditions qualify it (their conjunctions are not the list's); with no condition before, the
+    # population's conditions are the items (see WITH_CONDITION)
+    m = WITH_CONDITION.match(phrase)
+    if (m and condition_word(m.group("pre").split()[-1]) and not re.search(r",|\s(?:and|or)\s", m.group("pre"))
+            and "," not in m.group("x")):
+        phrase = m.group("pre")
     if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
         parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
         out = []
@@ -392,7 +399,8 @@ def _indication_items(phrase: str) -> list[str]:
         prev, phrase = phrase, LEADING.sub("", phrase) or phrase
     if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
         return [THERAPY_OF.sub("", i) or i for i in _merge_modifiers(phrase, split_series(phrase))]
-    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
+    # a lone letter or number is no conjunct of its own: 'influenza A and B', 'hepatitis B or C' share the head
+    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|(?<!\b[A-Z0-9])\s+(?:and|or)\s+(?![A-Z0-9]\b)")]
     items = _merge_modifiers(phrase, [x for x in segments if x])
     # '... and prevention and treatment of malaria': a purpose that heads an item is no part of it
     return [THERAPY_OF.sub("", i) or i for i in items]
