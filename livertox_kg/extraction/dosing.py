@@ -91,7 +91,9 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                     piece = m.group("form")
                 if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
                     continue
-                piece = re.sub(r"^(?:several|multiple|various|many|different)\s+", "", piece)
+                # an article or a quantifier before the form is no part of it ('An extended release form
+                # is also available' -> 'extended release form')
+                piece = re.sub(r"^(?:(?i:an?|the)|several|multiple|various|many|different)\s+", "", piece)
                 if re.fullmatch(r"(?:oral |other )?(?:forms?|formulations?)", piece, re.I):
                     continue  # 'multiple formulations': no form named
                 if rx is DOSE_FORM_PATTERNS[3] and (not re.search(r"availab|formulation|tablet|capsule", text) or

@@ -13,6 +13,10 @@ from .parse import FRAME, parse, subject_is_agent
 from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
+# a second purpose coordinated with the first, with its own duration or setting modifier: 'prophylaxis and
+# chronic treatment of', 'therapy or post-exposure prevention of'
+MORE_THERAPY = (rf"(?: (?:and|or) (?:(?:short|long)[- ]term |chronic |acute |symptomatic |post-?exposure |"
+                rf"pre-?exposure |maintenance |adjunctive |adjuvant |the )?{THERAPY})?")
 # adverbs before a preposition, also coordinated: 'used orally, topically and parenterally for'
 ADVS = r"(?:\w+ly(?:,?\s+(?:and\s+|or\s+)?))*"
 # a purpose stated as lowering a risk: 'to decrease the risk of (recurrence of) stroke'
@@ -26,7 +30,8 @@ PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:ad
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
-PURPOSE_NEXT = rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}(?: and {THERAPY})? (?:of|for)\s)"
+PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
+                rf"in (?:the )?(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY} (?:of|for)\s)")
 PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_NEXT})"
 
 LIST_END = (
@@ -47,7 +52,11 @@ INDICATION_END = (
       r"\s(?:in|within) the United States\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
-      r"\s(?:although|though)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
+      r"\s(?:although|though)\b|\s(?:unresponsive|refractory|intolerant) to\b|,\san?\s|"
+      # a second purpose led by an adverb: '... or postoperatively to reverse X' (read by 'to reverse')
+      r"\s(?:or|and) \w+ly(?: to\b|\s*$)|"
+      # a patient who did not respond qualifies the patient ('acne in a patient who has failed to respond ...')
+      r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
       r"\swhere\b|\s(?:used|given|administered|taken)\b|,\s(?:based|depending)\s(?:up)?on\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
@@ -70,21 +79,29 @@ ORGANISM_QUALIFIER = re.compile(
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
-               rf"(?:{THERAPY}(?: and {THERAPY})? (?:of|in|for) )?(?P<list>.+)"),
+               rf"(?:{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
-    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve) (?P<list>.+)"),
-    re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:the )?(?P<list>.+)"),
-    re.compile(rf"\bused\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+    # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
+    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
+               r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
+    re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
+    re.compile(rf"\b(?:used|given|administered)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
-               rf"{THERAPY}(?: and {THERAPY})? (?:of|in|for|against) (?P<list>.+)"),
+               rf"{THERAPY}{MORE_THERAPY} (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
     re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
-    re.compile(r"\bapproved for use in (?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+    re.compile(r"\bapproved for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
                r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
     re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
+    re.compile(rf"\b(?:helpful|beneficial|useful|effective|efficacious) (?:for|in) (?:treating|preventing|managing|controlling|"
+               rf"(?:the )?{THERAPY}{MORE_THERAPY} (?:of|for|in)) (?P<list>.+)"),
+    # 'which has led to its use in A, B and C' (a pregnancy or a population is no use's condition)
+    re.compile(rf"\bits (?:current |clinical |widespread |main )?use (?:in|for) (?:the )?(?:{THERAPY}{MORE_THERAPY} (?:of|for|in) )?"
+               rf"(?!pregnan|lactation|patients|children|adults|women|men|the elderly|elderly|combination|clinical|"
+               rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
     re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )(?P<list>.+)"),
@@ -107,7 +124,7 @@ INDICATION_PATTERNS = (
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
 USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
-                     rf"{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
+                     rf"(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
                      r"high|low|both|other|\d)(?P<list>.+)")
 # 'it is also used in combination with other agents in head and neck cancer'
@@ -121,8 +138,8 @@ AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:an? |the )(?:[\w-]+ ){{0
 INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN)
 USED_FOR = INDICATION_PATTERNS[-5]
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR)
-TREAT_VERBS = frozenset("treat manage prevent control relieve".split())
-THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}(?: and {THERAPY})? (?:of|against|for|in) ")
+TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
+THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
     rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
 )
@@ -140,12 +157,19 @@ def _head(np: str) -> str:
 MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
 
 
+# an age after a population: 'aged 65 and over', 'children 12 years of age and older'
+AGE = (r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?|"
+       r"\s+\d+(?: (?:to|and) \d+)? (?:years?|months?)(?: of age)?(?: (?:and|or) (?:older|over|above|younger|under))?)?")
+
+
 def _population_patterns() -> tuple[re.Pattern, re.Pattern]:
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    age = r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?)?"
+    age = AGE
     lead = re.compile(rf"^(?:(?:for|in) )?(?:[\w-]+ )?(?:{pops}){age} (?:with|who have|having) ", re.I)
-    tail = re.compile(rf"\s+(?:in|for|among) (?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
-                      rf"(?:{pops}){age}(?: (?:with|who have|having) [^,;]+)?$", re.I)
+    tail = re.compile(rf"\s+(?:in|for|among) (?:an? |the )?(?:(?:adult|pediatric|elderly|older|young|hospitalized|critically ill)\s+)?"
+                      rf"(?:{pops}){age}(?:\s+(?:and|or)\s+(?:{pops}){age})?"
+                      # what qualifies the population: 'with X', 'who have X', a participle ('desiring pregnancy')
+                      rf"(?: (?:with|who \w+|having|\w+ing) [^,;]+)?$", re.I)
     return lead, tail
 
 
@@ -153,7 +177,7 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops})(?:\s+and\s+(?:in\s+)?(?:{pops}))?(?=,|$)",
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:{pops}){AGE})?(?=,|$)",
                       re.I)
 
 
@@ -161,7 +185,7 @@ def _population_qualifier() -> re.Pattern:
 TRAILING = re.compile(
     r"\s+(?:(?:due to|caused by)\s+(?:susceptible|sensitive|resistant)\b.*|(?:as|in) (?:a |an )?(?:single agent|"
     r"monotherapy|adjunct(?:ive)?(?: therapy)?|first[- ]line(?: therapy| treatment)?|combination)\b.*|in (?:19|20)\d\d\b.*|"
-    r"in the United States\b.*|where\b.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
+    r"in the United States\b.*|where\b.*|(?:ages?|aged) \d.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
     r"(?:in )?both (?:in )?(?:adults|children|men|women) and (?:in )?(?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
@@ -170,8 +194,8 @@ PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadj
 PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
 PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
-    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term )?"
-    rf"(?:{THERAPY}|chemotherapy)(?: and {THERAPY})? (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term |chronic |acute )?"
+    rf"(?:{THERAPY}|chemotherapy){MORE_THERAPY} (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
     rf"(?:the )?(?:drug |agent |treatment |therapy )?(?:of )?choice (?:for|in)\s+|"
@@ -210,7 +234,7 @@ WITH_CONDITION = re.compile(r"^(?P<pre>.+?)\s+(?:in|for|among) (?:[\w-]+\s+){0,2
 
 # frequency and focus adverbs before an item are framing ('mainly ovarian ... cancers', 'rarely in X')
 FRAMING_ADVERB = re.compile(r"^(?:(?:mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
-                            r"commonly|occasionally|rarely|often|sometimes|also)\s+)+(?:in\s+|for\s+)?", re.I)
+                            r"commonly|occasionally|rarely|often|sometimes|also|both)\s+)+(?:in\s+|for\s+)?", re.I)
 # keeping a normal state is a purpose; the condition is what it follows ('maintenance of normal sinus
 # rhythm after conversion of atrial fibrillation')
 NORMAL_STATE = re.compile(r"^(?:(?:subsequent|long-term)\s+)?(?:maintenance|restoration|preservation) of (?:a )?normal\b"
@@ -243,11 +267,14 @@ def condition(item: str) -> str | None:
     low = item.lower()
     if not item or low in indication_words("purpose") or low in indication_words("population"):
         return None
+    if low.split()[-1] in indication_words("purpose") and not any(condition_word(w) for w in low.split()):
+        return None  # 'short term use', 'chronic therapy': a purpose with its duration, no condition
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
-    if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low):
+    if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low) and not condition_word(low):
         return None  # an adverb left over from the sentence ('usually'), no condition
-    if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint"):
+    if low.split()[-1] in indication_words("site") and low.split()[-1] not in ("tract", "joint") and all(
+            w in indication_words("site") or w in ("and", "or", "the") for w in re.findall(r"[\w-]+", low)):
         return None  # 'urinary tract' (cut from 'urinary tract but not systemic infections'): no condition
     if re.search(r"\b(?:with|of|for|in|to|and|or|the|tract)$", low) or ORGANISMS.search(item):
         return None  # a fragment ('choice in patients with') or organisms ('nematodes (Ascaris)')
@@ -327,6 +354,13 @@ def _indication_items(phrase: str) -> list[str]:
     quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
     phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
+    # 'bronchospasm in patients with asthma and emphysema': after a condition, the population and its
+    # conditions qualify it (their conjunctions are not the list's); with no condition before, the
+    # population's conditions are the items (see WITH_CONDITION)
+    m = WITH_CONDITION.match(phrase)
+    if (m and condition_word(m.group("pre").split()[-1]) and not re.search(r",|\s(?:and|or)\s", m.group("pre"))
+            and "," not in m.group("x")):
+        phrase = m.group("pre")
     if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
         parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
         out = []
@@ -359,13 +393,14 @@ def _indication_items(phrase: str) -> list[str]:
         if len(a.split()) == 1 and a.lower() in MODIFIERS:
             a = f"{a} {_head(b)}"
         return split_series(a) + _indication_items(b)
-    phrase = re.sub(rf"^(?:the )?{THERAPY} (?:of|against|for|in) ", "", phrase)
+    phrase = re.sub(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ", "", phrase)
     prev = None
     while prev != phrase:
         prev, phrase = phrase, LEADING.sub("", phrase) or phrase
     if first_top(phrase, COMPLEMENT) < len(phrase):  # 'X in persons at high risk for A, B and C'
         return [THERAPY_OF.sub("", i) or i for i in _merge_modifiers(phrase, split_series(phrase))]
-    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")]
+    # a lone letter or number is no conjunct of its own: 'influenza A and B', 'hepatitis B or C' share the head
+    segments = [clean_item(x) for x in split_top(phrase, r",\s+(?:(?:and|or)\s+)?|(?<!\b[A-Z0-9])\s+(?:and|or)\s+(?![A-Z0-9]\b)")]
     items = _merge_modifiers(phrase, [x for x in segments if x])
     # '... and prevention and treatment of malaria': a purpose that heads an item is no part of it
     return [THERAPY_OF.sub("", i) or i for i in items]
@@ -401,6 +436,11 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 verb = m.group("verb") if "verb" in rx.groupindex else None
                 risk = verb is not None and re.match(RISK, verb) is not None
                 verb = re.sub(r"^to ", "", verb).strip() if verb else verb
+                if verb == "help":  # 'to help in smoking cessation', 'to help treat X': framing of the purpose
+                    m_help = re.match(r"(?:in|with|to)\s+|(?=treat|prevent|manage|control|relieve)", phrase)
+                    verb = None if m_help else verb
+                    phrase = phrase[m_help.end():] if m_help else phrase
+                    phrase = re.sub(r"^(?:treat|prevent|manage|control|relieve)\s+", "", phrase)
                 if verb and verb not in TREAT_VERBS and not risk:
                     if runs_to_cut(sent, end) or len(phrase.split()) < 1:
                         continue

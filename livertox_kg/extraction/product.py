@@ -29,15 +29,39 @@ def rule_summary(ctx: Context) -> Iterator[Found]:
     yield Found(Fact("summary", text, ctx.evidence(sent)))
 
 
-APPROVAL = re.compile(r"\bapproved\b(?P<mid>[^.;]{0,120}?)(?:\b(?:in|since|during) |[\[(])(?P<year>1[89]\d\d|20\d\d)\b")
+APPROVAL = re.compile(r"\bapprov(?:ed|al)\b(?P<mid>[^.;]{0,160}?)(?:\b(?:in|since|during) |[\[(])(?P<year>1[89]\d\d|20\d\d)\b")
+# the noun form with the year fronted: 'In 2017, X became the first agent to receive FDA approval'
+FRONTED = re.compile(r"^(?:In|By) (?P<year>1[89]\d\d|20\d\d), (?P<mid>[^.;]*?)\bapproval\b")
+YEAR = re.compile(r"(?:\b(?:in|since|during) |[\[(])(?P<year>1[89]\d\d|20\d\d)\b")
 US = re.compile(r"United States|\bU\.S\.|\bUSA?\b|\bFDA\b")
+
+
+def _us_year(text: str, m: re.Match) -> int:
+    """The year of the US approval: 'approved in France in 1988, ... and the United States in 2000'
+    names places before their years, so the year read is the first one with the US between it and
+    the year (or the approval word) before; else the first year after the approval word."""
+    prev = m.start("mid")
+    for y in YEAR.finditer(text, m.start("year") - 8 if m.start("year") >= 8 else 0):
+        if y.start("year") < m.start("year"):
+            continue
+        if US.search(text, prev, y.start()):
+            return int(y.group("year"))
+        prev = y.end()
+    return int(m.group("year"))
 
 
 def rule_approval(ctx: Context) -> Iterator[Found]:
     for sent in ctx.prose():
-        for m in APPROVAL.finditer(sent.stated):
-            if US.search(sent.stated) and ok(sent, m.start(), m.end()) and "not" not in m.group("mid"):
-                yield ctx.fact("approval_year_us", int(m.group("year")), sent, m.start())
+        text = sent.stated
+        if not US.search(text):
+            continue
+        m = FRONTED.match(text)  # the fronted year is the approval's, not a later one in the sentence
+        if m and ok(sent, m.start(), m.end()) and "not" not in m.group("mid"):
+            yield ctx.fact("approval_year_us", int(m.group("year")), sent, m.start())
+            return
+        for m in APPROVAL.finditer(text):
+            if ok(sent, m.start(), m.end()) and "not" not in m.group("mid"):
+                yield ctx.fact("approval_year_us", _us_year(text, m), sent, m.start())
                 return
 
 
