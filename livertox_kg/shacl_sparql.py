@@ -88,7 +88,7 @@ class Filtered(str):
 
 class Bound(str):
     """A violation pattern whose every solution binds the focus variable through the value nodes
-    (a path from it): evaluated first, on its own, then its solutions are kept when their focus node
+    (a path from it, with no zero-length step): evaluated first, on its own, then its solutions are kept when their focus node
     is a target. On Oxigraph that is far cheaper than the targets first (a test per target)."""
 
 
@@ -190,6 +190,15 @@ class Compiler:
             return "(" + "|".join(self.path(x) for x in _list(g, alt)) + ")"
         raise UnsupportedShape(f"unsupported property path {p}")
 
+    def anchored(self, p) -> bool:
+        """Whether path ``p`` has no zero-length step (``*``, ``?``): only then are its value
+        triples few enough to be the start of a query (a zero-length step matches every node)."""
+        if isinstance(p, URIRef):
+            return True
+        if (p, SH.zeroOrMorePath, None) in self.g or (p, SH.zeroOrOnePath, None) in self.g:
+            return False
+        return all(self.anchored(o) for _, o in self.g.predicate_objects(p) if not isinstance(o, Literal))
+
     # -- targets
     def targets(self, shape, f: str) -> list[str]:
         g = self.g
@@ -248,7 +257,7 @@ class Compiler:
         g = self.g
         filt = lambda cond: (Filtered(values, cond), v)  # noqa: E731  (value-node constraint)
         if pred == SH["class"]:
-            if not self.depth and values:  # one anti-join against the class's instances, not a test per value
+            if not self.depth and values and self.anchored(path_node):  # one anti-join against the class's instances, not a test per value
                 return [(SH.ClassConstraintComponent, Bound(f"{values} MINUS {{ {v} {TYPE_PATH} {_term(obj)} }}"), v)]
             # nested (in an EXISTS, where MINUS sees no shared variable): the direct rdf:type test first,
             # cheap, and most values pass it
@@ -307,7 +316,7 @@ class Compiler:
         if pred in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
             q = _term(obj)
             if pred == SH.disjoint:
-                return [(SH.DisjointConstraintComponent, (Bound if values else str)(f"{values} {f} {q} {v} ."), v)]
+                return [(SH.DisjointConstraintComponent, (Bound if values and self.anchored(path_node) else str)(f"{values} {f} {q} {v} ."), v)]
             if pred == SH.equals:
                 w = self.var("w")
                 p = self.path(path_node) if path_node is not None else None
@@ -318,7 +327,7 @@ class Compiler:
             w = self.var("w")
             op = "<" if pred == SH.lessThan else "<="
             component = SH.LessThanConstraintComponent if pred == SH.lessThan else SH.LessThanOrEqualsConstraintComponent
-            return [(component, (Bound if values else str)(f"{values} {f} {q} {w} . FILTER(!COALESCE({v} {op} {w}, false))"), v)]
+            return [(component, (Bound if values and self.anchored(path_node) else str)(f"{values} {f} {q} {w} . FILTER(!COALESCE({v} {op} {w}, false))"), v)]
         if pred == SH.uniqueLang:
             if obj != Literal(True):
                 return []
@@ -475,7 +484,8 @@ class Compiler:
                 conds = [f"COALESCE({cond}, false)" for _, cond in parts]
                 flags = "".join(f" ({c} AS ?k{i})" for i, c in enumerate(conds))
                 found = f"{values} FILTER({' || '.join(conds)})"
-                where = _among(f"{{ {found} }}", target) if values else f"{target} {found}"  # (see Bound)
+                first = values and self.anchored(path)  # (see Bound)
+                where = _among(f"{{ {found} }}", target) if first else f"{target} {found}"
                 query = f"SELECT DISTINCT ?this ({value} AS ?value){flags} WHERE {{ {where} }}"
                 out.append(Check(source, shape, parts[0][0], path, severity, message, query,
                                  tuple(component for component, _ in parts)))
