@@ -29,6 +29,13 @@ Otherwise (class and subjects/objects targets, nested shapes) the constraint's S
 the focus variable on its projected ``$this``; that equals pre-binding for the queries SHACL allows
 (subqueries project ``$this``) only when the top-level SELECT projects ``$this`` too, so a query
 that does not is refused there with an error naming the shape.
+
+Query shapes (for Oxigraph, measured on a 845k-quad store): a pattern that binds the focus through
+its value nodes runs first, as a subquery, and its solutions are kept when ``FILTER EXISTS`` finds
+the focus among the targets (violations are rare, so the targets are seldom enumerated);
+``sh:class`` and ``sh:minCount`` are anti-joins (``MINUS``) and ``sh:maxCount`` one grouped pass
+over the path's triples, not a test per focus node. Nested shapes (inside ``EXISTS``, where the
+focus is bound from outside and ``MINUS`` would share no variable) keep the per-node forms.
 """
 
 from __future__ import annotations
@@ -48,8 +55,9 @@ from .terms import to_ox
 
 TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 # datatypes whose lexical forms Oxigraph checks when casting: a literal of one of these is
-# well-formed when casting its lexical form gives the same value
-CASTABLE = {XSD.string, XSD.boolean, XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.date, XSD.dateTime,
+# well-formed when casting its lexical form gives the same value (not xsd:string: every lexical form
+# is well-formed, and the cast would read each string from the store for nothing)
+CASTABLE = {XSD.boolean, XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.date, XSD.dateTime,
             XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration}
 NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.Literal: "isLiteral({v})", SH.BlankNode: "isBlank({v})",
@@ -78,9 +86,15 @@ class Filtered(str):
         return self
 
 
+class Bound(str):
+    """A violation pattern whose every solution binds the focus variable through the value nodes
+    (a path from it, with no zero-length step): evaluated first, on its own, then its solutions are kept when their focus node
+    is a target. On Oxigraph that is far cheaper than the targets first (a test per target)."""
+
+
 class Counted(str):
-    """A cardinality violation pattern; the min and max counts of one path are evaluated together
-    by one grouped query (one pass over the values)."""
+    """A cardinality violation pattern (its nested form); at the top level the min and max counts of
+    one path are one query, a branch per bound (:meth:`Compiler.cardinality`)."""
 
     def __new__(cls, text: str, path: str, op: str, n: int):
         self = super().__new__(cls, text)
@@ -154,6 +168,7 @@ class Compiler:
     def __init__(self, shapes: Graph):
         self.g = shapes
         self._vars = itertools.count()
+        self.depth = 0  # > 0 inside a nested shape's EXISTS (the focus is bound from outside there)
 
     def var(self, stem: str = "v") -> str:
         return f"?_{stem}{next(self._vars)}"
@@ -174,6 +189,15 @@ class Compiler:
         if alt is not None:
             return "(" + "|".join(self.path(x) for x in _list(g, alt)) + ")"
         raise UnsupportedShape(f"unsupported property path {p}")
+
+    def anchored(self, p) -> bool:
+        """Whether path ``p`` has no zero-length step (``*``, ``?``): only then are its value
+        triples few enough to be the start of a query (a zero-length step matches every node)."""
+        if isinstance(p, URIRef):
+            return True
+        if (p, SH.zeroOrMorePath, None) in self.g or (p, SH.zeroOrOnePath, None) in self.g:
+            return False
+        return all(self.anchored(o) for _, o in self.g.predicate_objects(p) if not isinstance(o, Literal))
 
     # -- targets
     def targets(self, shape, f: str) -> list[str]:
@@ -217,7 +241,11 @@ class Compiler:
 
     def violation_exists(self, shape, f: str) -> str:
         """A pattern with a solution when focus ``f`` does not conform to ``shape``."""
-        branches = [pattern for _, _, _, pattern, _ in self.constraints(shape, f)]
+        self.depth += 1
+        try:
+            branches = [pattern for _, _, _, pattern, _ in self.constraints(shape, f)]
+        finally:
+            self.depth -= 1
         for b in branches:
             if isinstance(b, Messaged) and not b.joinable:
                 b.refuse()
@@ -229,7 +257,10 @@ class Compiler:
         g = self.g
         filt = lambda cond: (Filtered(values, cond), v)  # noqa: E731  (value-node constraint)
         if pred == SH["class"]:
-            # (the direct rdf:type test first: cheap, and most values pass it)
+            if not self.depth and values and self.anchored(path_node):  # one anti-join against the class's instances, not a test per value
+                return [(SH.ClassConstraintComponent, Bound(f"{values} MINUS {{ {v} {TYPE_PATH} {_term(obj)} }}"), v)]
+            # nested (in an EXISTS, where MINUS sees no shared variable): the direct rdf:type test first,
+            # cheap, and most values pass it
             return [(SH.ClassConstraintComponent, f"{values} FILTER NOT EXISTS {{ {v} a {_term(obj)} }} "
                      f"FILTER NOT EXISTS {{ {v} {TYPE_PATH} {_term(obj)} }}", v)]
         if pred == SH.datatype:
@@ -285,7 +316,7 @@ class Compiler:
         if pred in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
             q = _term(obj)
             if pred == SH.disjoint:
-                return [(SH.DisjointConstraintComponent, f"{values} {f} {q} {v} .", v)]
+                return [(SH.DisjointConstraintComponent, (Bound if values and self.anchored(path_node) else str)(f"{values} {f} {q} {v} ."), v)]
             if pred == SH.equals:
                 w = self.var("w")
                 p = self.path(path_node) if path_node is not None else None
@@ -296,7 +327,7 @@ class Compiler:
             w = self.var("w")
             op = "<" if pred == SH.lessThan else "<="
             component = SH.LessThanConstraintComponent if pred == SH.lessThan else SH.LessThanOrEqualsConstraintComponent
-            return [(component, f"{values} {f} {q} {w} . FILTER(!COALESCE({v} {op} {w}, false))", v)]
+            return [(component, (Bound if values and self.anchored(path_node) else str)(f"{values} {f} {q} {w} . FILTER(!COALESCE({v} {op} {w}, false))"), v)]
         if pred == SH.uniqueLang:
             if obj != Literal(True):
                 return []
@@ -390,6 +421,16 @@ class Compiler:
                 out[str(self.g.value(decl, SH.prefix))] = str(self.g.value(decl, SH.namespace))
         return out
 
+    def cardinality(self, target: str, p: str, op: str, n: int) -> str:
+        """The focus nodes ``?this`` of ``target`` with fewer (``op`` "<") or more
+        (">") than ``n`` values of path ``p``: an anti-join or a join with the nodes counted once, in
+        one pass over the path's triples (not a count per focus node)."""
+        w = self.var("w")
+        if op == "<" and n == 1:
+            return f"{{ {target} }} MINUS {{ ?this {p} [] }}"
+        having = f"{{ SELECT ?this WHERE {{ ?this {p} {w} }} GROUP BY ?this HAVING (COUNT(DISTINCT {w}) "
+        return f"{{ {target} }} MINUS {having}>= {n}) }}" if op == "<" else _among(f"{having}> {n}) }}", target)
+
     def checks(self) -> list[Check]:
         g = self.g
         shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
@@ -414,7 +455,7 @@ class Compiler:
                 message = str(message) if message is not None else None
                 if isinstance(pattern, Counted):
                     counted.setdefault((source, path, pattern.path, severity, message), []).append(
-                        (component, f"?n {pattern.op} {pattern.n}"))
+                        (component, pattern.op, pattern.n))
                     continue
                 if isinstance(pattern, Messaged) and static is not None:
                     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
@@ -430,24 +471,36 @@ class Compiler:
                 prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
                 projected = "" if value is None else " ?value" if value == "?value" else f" ({value} AS ?value)"
                 extra = " ?path ?message" if component in DYNAMIC_PATH else ""
-                query = f"{prologue}SELECT DISTINCT ?this{projected}{extra} WHERE {{ {target} {pattern} }}"
+                where = _among(f"{{ {pattern} }}", target) if isinstance(pattern, Bound) else f"{target} {pattern}"
+                query = f"{prologue}SELECT DISTINCT ?this{projected}{extra} WHERE {{ {where} }}"
                 out.append(Check(source, shape, component, path, severity, message, query))
             for (source, path, p, severity, message), parts in counted.items():
-                w = self.var("w")
-                conds = [cond for _, cond in parts]
-                flags = "".join(f" ({c} AS ?k{i})" for i, c in enumerate(conds))
-                query = (f"SELECT ?this{flags} WHERE {{ {{ SELECT ?this (COUNT(DISTINCT {w}) AS ?n) WHERE {{ "
-                         f"{target} OPTIONAL {{ ?this {p} {w} }} }} GROUP BY ?this }} FILTER({' || '.join(conds)}) }}")
+                branches = " UNION ".join(f"{{ {self.cardinality(target, p, op, n)} BIND(true AS ?k{i}) }}"
+                                          for i, (_, op, n) in enumerate(parts))
+                query = f"SELECT DISTINCT ?this {' '.join(f'?k{i}' for i in range(len(parts)))} WHERE {{ {branches} }}"
                 out.append(Check(source, shape, parts[0][0], path, severity, message, query,
-                                 tuple(component for component, _ in parts)))
+                                 tuple(component for component, _, _ in parts)))
             for (source, path, values, value, severity, message), parts in grouped.items():
                 conds = [f"COALESCE({cond}, false)" for _, cond in parts]
                 flags = "".join(f" ({c} AS ?k{i})" for i, c in enumerate(conds))
-                query = (f"SELECT DISTINCT ?this ({value} AS ?value){flags} WHERE {{ {target} {values} "
-                         f"FILTER({' || '.join(conds)}) }}")
+                found = f"{values} FILTER({' || '.join(conds)})"
+                first = values and self.anchored(path)  # (see Bound)
+                where = _among(f"{{ {found} }}", target) if first else f"{target} {found}"
+                query = f"SELECT DISTINCT ?this ({value} AS ?value){flags} WHERE {{ {where} }}"
                 out.append(Check(source, shape, parts[0][0], path, severity, message, query,
                                  tuple(component for component, _ in parts)))
         return out
+
+
+def _among(found: str, target: str) -> str:
+    """The solutions of ``found`` (a group binding ?this) whose focus node is a target: each tested
+    on its own, so the targets are never enumerated when nothing is found (violations are rare).
+    The same as the join for the DISTINCT queries here; a target with VALUES stays a join (EXISTS
+    substitutes ?this into it)."""
+    if "VALUES" in target:
+        return f"{found} {{ {target} }}"
+    # (as a subquery: Oxigraph would otherwise push the EXISTS down, before the pattern's own MINUS)
+    return f"{{ SELECT * WHERE {found} }} FILTER EXISTS {{ {target} }}"
 
 
 @lru_cache(maxsize=4)
