@@ -1,15 +1,24 @@
-"""The labelling checker (tests/check_expected.py) accepts a mechanism target distributed from a coordination
-only when the item names the verbatim span and the target is one conjunct of it."""
+"""tests/LABELLING.md, the decision table for mechanism items, is sound and every corpus points to it.
+
+Its examples yield their items under the labelling checker (tests/check_expected.py, which also
+accepts a target distributed from a coordination when the item names the verbatim span), its
+examples are invented (no run of words from any page), and the decisions of its appendix on the
+double-labelled pages stand in those pages.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "tests" / "LABELLING.md"
+CORPORA = [ROOT / "tests" / name for name in ("corpus", "corpus-heldout", "corpus-pages", "corpus-extra", "corpus-test2")]
 
 
 def _checker():
@@ -21,6 +30,95 @@ def _checker():
 
 
 check = _checker()
+ITEM = re.compile(r"`([^`]+)` → `([^`]+)`(?: from `([^`]+)`)?( \(hedged\))?")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split(" | ")]
+
+
+def _rows() -> dict[str, list[str]]:
+    """Decision rows by id: [case, decision, example, items]."""
+    rows = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| \*\*([A-Z]\d+)\*\* \| ", line)
+        if m:
+            assert m.group(1) not in rows, m.group(1)
+            rows[m.group(1)] = _cells(line)[1:]
+    return rows
+
+
+def _items(cell: str) -> list[tuple[str, str, str | None, bool]]:
+    if cell == "none":
+        return []
+    found = ITEM.findall(cell)
+    assert found and "; ".join(f"`{a}` → `{t}`" + (f" from `{f}`" if f else "") + h for a, t, f, h in found) == cell, cell
+    return [(a, t, f or None, bool(h)) for a, t, f, h in found]
+
+
+def _appendix_a() -> list[list[str]]:
+    text = TABLE.read_text(encoding="utf-8")
+    part = text[text.index("## Appendix A"):text.index("## Appendix B")]
+    return [_cells(line) for line in part.splitlines() if re.match(r"\| \w[\w-]*\.txt \|", line)]
+
+
+def test_every_corpus_points_to_the_table():
+    for corpus in CORPORA:
+        conventions = json.loads((corpus / "expected.json").read_text(encoding="utf-8"))["conventions"]
+        assert conventions["mechanism_decisions"].startswith("tests/LABELLING.md"), corpus.name
+    assert TABLE.exists()
+
+
+def test_every_row_has_an_example_that_yields_its_items():
+    rows = _rows()
+    assert len(rows) >= 30 and {r[0] for r in rows} >= set("SHATCKR")
+    hedges = re.search(r"governs the clause that states the item: ([^.]+)\.", rows["H1"][1]).group(1).split(", ")
+    for rid, (_case, decision, example, items) in rows.items():
+        assert example.startswith('"') and example.endswith('"') and decision, rid
+        entry = {"mechanism": [{"action": a, "target": t, "hedged": h} | ({"target_from": f} if f else {})
+                               for a, t, f, h in _items(items)]}
+        entry["last_update"] = None  # the example has no 'Last Update:' line
+        problems, _ = check.check_entry(entry, example.strip('"'))
+        assert problems == [], (rid, problems)
+        if any(h for *_, h in _items(items)):
+            assert any(re.search(rf"\b{w.split('(')[0]}", example) for w in hedges), rid
+
+
+def test_examples_are_invented():
+    """No example shares a run of eight words with any page of any corpus."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", check.norm(text))
+
+    runs = {}
+    for rid, (_c, _d, example, _i) in _rows().items():
+        w = words(example)
+        for i in range(len(w) - 7):
+            runs.setdefault(" ".join(w[i:i + 8]), rid)
+    assert len(runs) > 200
+    for corpus in CORPORA:
+        for page in sorted(corpus.glob("*.txt")):
+            w = words(page.read_text(encoding="utf-8"))
+            shared = {runs[r] for r in (" ".join(w[i:i + 8]) for i in range(len(w) - 7)) if r in runs}
+            assert not shared, (page.name, sorted(shared))
+
+
+def test_appendix_decides_every_listed_disagreement_with_existing_rows():
+    rows = set(_rows())
+    lines = _appendix_a()
+    assert len(lines) == 17
+    used = set()
+    for file, item_a, item_b, cited, decided in lines:
+        assert item_a != item_b and (_items(item_a) or _items(item_b)), file
+        cited_rows = set(cited.split(", "))
+        assert cited_rows <= rows, (file, cited_rows - rows)
+        used |= cited_rows
+        entry = {"mechanism": [{"action": a, "target": t} | ({"target_from": f} if f else {})
+                               for a, t, f, _h in _items(decided)]}
+        text = (ROOT / "tests" / "corpus-extra" / file).read_text(encoding="utf-8")
+        problems = [p for p in check.check_entry(entry, text)[0] if not p.startswith("last_update")]
+        assert problems == [], (file, problems)
+    summary = re.search(r"All 17 are decided, by (\d+) rows \(([^)]+)\)", TABLE.read_text(encoding="utf-8"))
+    assert int(summary.group(1)) == len(used) and set(summary.group(2).split(", ")) == used
 
 
 @pytest.mark.parametrize("value, span, ok", [
