@@ -10,7 +10,7 @@ from . import grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
-from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
+from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, drop_therapy_notes, cut, first_top, list_items, split_series, split_top
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
 # a second purpose coordinated with the first, with its own duration or setting modifier: 'prophylaxis and
@@ -246,7 +246,7 @@ def condition(item: str) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
-    item = drop_explanations(item)
+    item = drop_therapy_notes(drop_explanations(item))
     item = FRAMING_ADVERB.sub("", item)
     m = WITH_CONDITION.match(item)
     if m and not any(condition_word(w) for w in m.group("pre").split()):

@@ -1,0 +1,30 @@
+"""Indication items by construction (issue 9: whole conditions, nothing that is not a condition).
+Each case is an invented sentence about the invented agent 'Drugq' (no real page text)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from test_extract_structure import facts as _facts
+
+INTRO = "Introduction\n\nDrugq is an oral agent that has been linked to rare instances of liver injury.\n\nBackground\n\n"
+facts = partial(_facts, intro=INTRO)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a parenthesis saying how the drug is given qualifies the therapy, not the condition
+        ("Current indications include treatment of cerebral toxoplasmosis (combined with Drugz).",
+         ["cerebral toxoplasmosis"]),
+        ("Drugq is indicated for the treatment of chronic sinusitis (Drugq alone) and otitis media (in "
+         "combination with Drugz).", ["chronic sinusitis", "otitis media"]),
+        # an abbreviation in parentheses stays
+        ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
+         ["chronic myeloid leukemia (CML)"]),
+    ],
+)
+def test_indication_constructions(sentence, expected):
+    assert sorted(facts(sentence, "indications") or []) == sorted(expected)
