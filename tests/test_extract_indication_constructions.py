@@ -21,6 +21,11 @@ facts = partial(_facts, intro=INTRO)
          ["cerebral toxoplasmosis"]),
         ("Drugq is indicated for the treatment of chronic sinusitis (Drugq alone) and otitis media (in "
          "combination with Drugz).", ["chronic sinusitis", "otitis media"]),
+        # a laboratory or animal finding is no indication; an agent or a process is no condition
+        ("Drugq has potent activity against colon and gastric cancer in vitro.", []),
+        ("Drugq showed activity against the kindling of seizures in several animal models.", []),
+        ("Drugq has activity against many fungal agents.", []),
+        ("Drugq has activity against scabies and pediculosis.", ["scabies", "pediculosis"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

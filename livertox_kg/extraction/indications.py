@@ -282,6 +282,9 @@ def condition(item: str) -> str | None:
         return None  # 'cancer chemotherapy': a treatment, not a condition
     if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
         return None
+    # the head noun: the last word before a complement ('replication' in 'viral replication in cells')
+    if re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on)\s", low)[0].split()[-1] in indication_words("not_condition_head"):
+        return None  # 'fungal agents', 'viral replication': an agent or a process, no condition
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
     if names_class(item):  # 'autoimmune diseases', 'cancers': a class, no condition
@@ -418,6 +421,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
                 if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
+                if EXPERIMENTAL.search(text[m.start():max(ce, list_end)]):
+                    continue  # 'activity against X in vitro', '... in animal models': a finding, no indication
                 if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
                     continue
                 if any(s <= m.start("list") < e for s, e in consumed):
@@ -457,6 +462,9 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                         continue  # 'the use of X is reserved for ...': the drug, no condition
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())
+
+
+EXPERIMENTAL = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in indication_words("experimental")), re.I)
 
 
 OFF_LABEL = re.compile(r"\boff[- ]label\b(?P<rest>[^.;]*)", re.I)
