@@ -26,6 +26,12 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq showed activity against the kindling of seizures in several animal models.", []),
         ("Drugq has activity against many fungal agents.", []),
         ("Drugq has activity against scabies and pediculosis.", ["scabies", "pediculosis"]),
+        # a generic head with only adjectives before its members names their class, no condition
+        ("Drugq is also used in severe inflammatory conditions including sarcoidosis and pemphigus.",
+         ["sarcoidosis", "pemphigus"]),
+        # a specific class before its members stays
+        ("Drugq is indicated for respiratory infections including bronchitis and sinusitis.",
+         ["respiratory infections", "bronchitis", "sinusitis"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

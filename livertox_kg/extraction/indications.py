@@ -292,6 +292,15 @@ def condition(item: str) -> str | None:
     return item
 
 
+def _generic_class(phrase: str) -> bool:
+    """'severe autoimmune conditions', 'serious bacterial, fungal and parasitic conditions' before
+    'including'/'such as': a generic head ('conditions', 'disorders', ...) with only adjectives before
+    it names the class of the members that follow, no condition of its own."""
+    ws = re.findall(r"[\w-]+", phrase.lower())
+    return (len(ws) > 0 and ws[-1] in indication_words("generic_head")
+            and all(w in ("and", "or") or w in indication_words("class_modifier") or _adjective(w) for w in ws[:-1]))
+
+
 def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
     """'locally advanced, unresectable or metastatic pancreatic cancer': items made only of
     modifiers (adjectives, adverbs, participles by their part-of-speech tags) share the head of
@@ -382,7 +391,7 @@ def _indication_items(phrase: str) -> list[str]:
         # a quantified class ('many fungal infections including ...') only by its members
         m = re.compile(r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?").match(phrase, inc)
         before, named = phrase[:inc], phrase[m.end():]
-        head = [] if quantified else _indication_items(before)
+        head = [] if quantified or _generic_class(before) else _indication_items(before)
         return head + _indication_items(named)
     if first_top(phrase, r"\sas well as\s") < len(phrase):
         return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
