@@ -32,6 +32,10 @@ facts = partial(_facts, intro=INTRO)
         # a specific class before its members stays
         ("Drugq is indicated for respiratory infections including bronchitis and sinusitis.",
          ["respiratory infections", "bronchitis", "sinusitis"]),
+        # a purpose noun, also with its own modifier, before the condition is no part of it
+        ("Current indications are for metabolic control in type 1 diabetes.", ["type 1 diabetes"]),
+        ("Drugq is used for the temporary alleviation of itching in chronic urticaria.",
+         ["itching in chronic urticaria"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

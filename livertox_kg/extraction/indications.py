@@ -194,7 +194,7 @@ PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadj
 PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
 PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
-    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term |chronic |acute )?"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:[\w-]+\s+)?(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term |chronic |acute )?"
     rf"(?:{THERAPY}|chemotherapy){MORE_THERAPY} (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
