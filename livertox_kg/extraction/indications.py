@@ -85,7 +85,7 @@ INDICATION_PATTERNS = (
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
                r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
-    re.compile(rf"\b(?:used|given|administered)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+    re.compile(rf"\b(?:used|given|administered|prescribed|employed|available)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
                rf"{THERAPY}{MORE_THERAPY} (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
@@ -118,7 +118,7 @@ INDICATION_PATTERNS = (
                rf"(?:of|in|for) (?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(rf"\bused {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
                r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
@@ -135,9 +135,14 @@ RESERVED_FOR = re.compile(r"\b(?:recommended|reserved) (?:only )?for (?:use in )
 # 'X is a second line drug in the therapy of A', 'used only as a secondary agent in the treatment of A'
 AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:an? |the )(?:[\w-]+ ){{0,4}}?(?:drug|agent|medication|option)s? "
                       rf"(?:in|for) (?:the )?{THERAPY} (?:of|for) (?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN)
-USED_FOR = INDICATION_PATTERNS[-5]
-NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR)
+# 'X has been used in patients with A' (the drug as subject; not 'should be used cautiously in patients
+# with B', a precaution)
+USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cautiously|carefully)\b){ADVS}(?:in|for) "
+                              rf"(?:[\w-]+ ){{0,2}}?(?:patients|persons|people|adults|children|women|men) "
+                              rf"(?:with|who have|having) (?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS)
+USED_FOR = INDICATION_PATTERNS[-6]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR, USED_IN_PATIENTS)
 TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
