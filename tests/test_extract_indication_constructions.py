@@ -36,6 +36,17 @@ facts = partial(_facts, intro=INTRO)
         ("Current indications are for metabolic control in type 1 diabetes.", ["type 1 diabetes"]),
         ("Drugq is used for the temporary alleviation of itching in chronic urticaria.",
          ["itching in chronic urticaria"]),
+        # verbs of use besides 'used'; the drug's use in a population names the population's condition
+        ("In some countries Drugq is prescribed for mild-to-moderate insomnia.", ["mild-to-moderate insomnia"]),
+        ("Drugq has been used in patients with refractory gout.", ["refractory gout"]),
+        ("Drugq should be used cautiously in patients with renal impairment.", []),
+        # a purpose phase ('primary therapy'), a second purpose after an adverb, a preferred agent
+        ("Current indications are as primary therapy for metastatic melanoma.", ["metastatic melanoma"]),
+        ("Drugq was approved for use in 1990 for hookworm infection and subsequently for pinworm infection.",
+         ["hookworm infection", "pinworm infection"]),
+        ("Drugq is also the preferred agent for medical therapy of thyroid storm.", ["thyroid storm"]),
+        # a time qualifier after a comma is no part of the condition
+        ("Drugq is indicated for hyperemesis in pregnancy, during the first trimester.", ["hyperemesis in pregnancy"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

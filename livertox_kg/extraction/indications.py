@@ -26,13 +26,14 @@ RISK = r"to (?:decrease|reduce|lower|lessen|minimize) the (?:risk|incidence|freq
 # adjunctive therapy for', 'as adjunctive treatment with antidepressants for', 'as prophylaxis against',
 # 'as single agent in'
 PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
-              rf"second[- ]line|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
+              rf"second[- ]line|primary|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
 PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
                 rf"in (?:the )?(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY} (?:of|for)\s)")
-PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_NEXT})"
+# ('A and subsequently for B': an adverb before the second purpose belongs to neither item)
+PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:later|subsequently|also|more recently|recently|then) )?(?={PURPOSE_NEXT})"
 
 LIST_END = (
     r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
@@ -50,6 +51,8 @@ INDICATION_END = (
     + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
       r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
       r"\s(?:in|within) the United States\b|"
+      # a time qualifier after a comma ('X, during the last trimester')
+      r",\s(?:during|when|until|once)\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
       r"\s(?:although|though)\b|\s(?:unresponsive|refractory|intolerant) to\b|,\san?\s|"
@@ -116,6 +119,9 @@ INDICATION_PATTERNS = (
     # for use in the United States in 2011 for the treatment of'
     re.compile(rf"\bapprov(?:ed|al) (?:[^.;]{{0,60}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
                rf"(?:of|in|for) (?P<list>.+)"),
+    # 'approved for use in the United States in 1996 for A (and subsequently for B)'
+    re.compile(r"\bapprov(?:ed|al) [^.;]{0,60}?\bin (?:19|20)\d\d for (?!use\b|the\b|an?\b|\d|(?:adjuvant |adjunctive |adjunct )?"
+               rf"{THERAPY}\b)(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
     re.compile(rf"\b(?:used|prescribed|employed) {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
@@ -133,8 +139,8 @@ USED_WITH = re.compile(rf"\bused {ADVS}(?:alone (?:and|or) )?in combination with
 # 'X is now recommended only for A', 'X is often reserved for patients with A' (the drug as subject)
 RESERVED_FOR = re.compile(r"\b(?:recommended|reserved) (?:only )?for (?:use in )?(?P<list>.+)")
 # 'X is a second line drug in the therapy of A', 'used only as a secondary agent in the treatment of A'
-AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:an? |the )(?:[\w-]+ ){{0,4}}?(?:drug|agent|medication|option)s? "
-                      rf"(?:in|for) (?:the )?{THERAPY} (?:of|for) (?P<list>.+)")
+AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:(?:\w+ly|also|still|now) )?(?:an? |the )(?:[\w-]+ ){{0,4}}?"
+                      rf"(?:drug|agent|medication|option)s? (?:in|for) (?:the )?(?:[\w-]+ )?{THERAPY} (?:of|for) (?P<list>.+)")
 # 'X has been used in patients with A' (the drug as subject; not 'should be used cautiously in patients
 # with B', a precaution)
 USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cautiously|carefully)\b){ADVS}(?:in|for) "
@@ -195,7 +201,7 @@ TRAILING = re.compile(
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 # the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
-PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
+PHASE = r"(?:initial|primary|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
 PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
 PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
