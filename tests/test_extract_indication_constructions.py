@@ -47,6 +47,10 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is also the preferred agent for medical therapy of thyroid storm.", ["thyroid storm"]),
         # a time qualifier after a comma is no part of the condition
         ("Drugq is indicated for hyperemesis in pregnancy, during the first trimester.", ["hyperemesis in pregnancy"]),
+        # a use the text says is not approved is no indication ('... but is not approved for these')
+        ("Drugq has been reported to be effective in sarcoidosis and pemphigus, but it is not formally approved "
+         "for these conditions.", []),
+        ("Drugq is indicated for chronic gout and has not been approved for use in children.", ["chronic gout"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

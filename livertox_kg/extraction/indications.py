@@ -441,6 +441,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
                 if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
+                if NOT_APPROVED.search(text[list_end:]):
+                    continue  # 'effective in A and B, but is not approved for these conditions'
                 if EXPERIMENTAL.search(text[m.start():max(ce, list_end)]):
                     continue  # 'activity against X in vitro', '... in animal models': a finding, no indication
                 if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
@@ -485,6 +487,10 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
 
 
 EXPERIMENTAL = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in indication_words("experimental")), re.I)
+
+
+NOT_APPROVED = re.compile(r"^[^.;]*?\b(?:not|never)\s+(?:been\s+|yet\s+|formally\s+|officially\s+|currently\s+)*"
+                          r"(?:approved|licensed|indicated)\s+(?:for|in)\s+(?:these|this|those|such)\b", re.I)
 
 
 OFF_LABEL = re.compile(r"\boff[- ]label\b(?P<rest>[^.;]*)", re.I)
