@@ -51,6 +51,11 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq has been reported to be effective in sarcoidosis and pemphigus, but it is not formally approved "
          "for these conditions.", []),
         ("Drugq is indicated for chronic gout and has not been approved for use in children.", ["chronic gout"]),
+        # an approval for use (also as a noun), an approval year followed by the population's condition
+        ("Drugq received conditional approval for use in hairy cell leukemia in the United States in 2010.",
+         ["hairy cell leukemia"]),
+        ("Drugq was approved for use in the United States in 2012 in patients with BRAF-positive, metastatic "
+         "melanoma who have progressed despite other therapy.", ["BRAF-positive, metastatic melanoma"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

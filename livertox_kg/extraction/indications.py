@@ -59,7 +59,7 @@ INDICATION_END = (
       # a second purpose led by an adverb: '... or postoperatively to reverse X' (read by 'to reverse')
       r"\s(?:or|and) \w+ly(?: to\b|\s*$)|"
       # a patient who did not respond qualifies the patient ('acne in a patient who has failed to respond ...')
-      r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
+      r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot|progressed|relapsed)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
       r"\swhere\b|\s(?:used|given|administered|taken)\b|,\s(?:based|depending)\s(?:up)?on\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
@@ -95,7 +95,7 @@ INDICATION_PATTERNS = (
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
     re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
-    re.compile(r"\bapproved for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+    re.compile(r"\bapprov(?:ed|al) for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
                r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
     re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
@@ -120,8 +120,8 @@ INDICATION_PATTERNS = (
     re.compile(rf"\bapprov(?:ed|al) (?:[^.;]{{0,60}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
                rf"(?:of|in|for) (?P<list>.+)"),
     # 'approved for use in the United States in 1996 for A (and subsequently for B)'
-    re.compile(r"\bapprov(?:ed|al) [^.;]{0,60}?\bin (?:19|20)\d\d for (?!use\b|the\b|an?\b|\d|(?:adjuvant |adjunctive |adjunct )?"
-               rf"{THERAPY}\b)(?P<list>.+)"),
+    re.compile(r"\bapprov(?:ed|al) [^.;]{0,60}?\bin (?:19|20)\d\d (?:for (?!use\b|the\b|an?\b|\d|(?:adjuvant |adjunctive |adjunct )?"
+               rf"{THERAPY}\b)|in (?=(?:[\w-]+ ){{0,2}}?(?:patients|adults|children|persons) (?:with|who have|having)\b))(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
     re.compile(rf"\b(?:used|prescribed|employed) {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
