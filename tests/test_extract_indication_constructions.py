@@ -56,6 +56,8 @@ facts = partial(_facts, intro=INTRO)
          ["hairy cell leukemia"]),
         ("Drugq was approved for use in the United States in 2012 in patients with BRAF-positive, metastatic "
          "melanoma who have progressed despite other therapy.", ["BRAF-positive, metastatic melanoma"]),
+        # a setting with a reason ('used in X for its Y') is no condition
+        ("Drugq is also widely used in perfumery for its pleasant scent.", []),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

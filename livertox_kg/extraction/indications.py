@@ -452,6 +452,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 phrase = cut(m.group("list"), INDICATION_END)
                 end = m.start("list") + len(phrase)
                 phrase = ORGANISM_QUALIFIER.sub("", phrase)
+                if rx is USED_IN and re.search(r"\sfor (?:its|their)\s", phrase):
+                    continue  # 'used in gardening for its flowers': a setting and a reason, no condition
                 if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
                     continue  # 'used in Ayurvedic medicine for centuries'
                 consumed.append((m.start("list"), max(end, m.start("list") + 1)))
