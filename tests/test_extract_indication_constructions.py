@@ -58,6 +58,11 @@ facts = partial(_facts, intro=INTRO)
          "melanoma who have progressed despite other therapy.", ["BRAF-positive, metastatic melanoma"]),
         # a setting with a reason ('used in X for its Y') is no condition
         ("Drugq is also widely used in perfumery for its pleasant scent.", []),
+        # a list that opens inside a parenthesis ends at its closing bracket
+        ("Drugq is taken as a tonic (to treat fatigue and weakness), a stimulant (alertness) and an aid to "
+         "digestion.", ["fatigue", "weakness"]),
+        # coordinated purpose verbs share their list
+        ("Drugq is used to treat or prevent recurrent cystitis.", ["recurrent cystitis"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

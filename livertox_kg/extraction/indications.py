@@ -85,7 +85,9 @@ INDICATION_PATTERNS = (
                rf"(?:{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
+    # ('to treat or prevent A': coordinated purpose verbs share the list)
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
+               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?"
                r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
     re.compile(rf"\b(?:used|given|administered|prescribed|employed|available)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
@@ -107,7 +109,8 @@ INDICATION_PATTERNS = (
                rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
-    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )(?P<list>.+)"),
+    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )"
+               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?(?P<list>.+)"),
     re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
                r"(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
@@ -360,6 +363,23 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
     return out
 
 
+def _open_parenthesis_end(text: str, start: int) -> int | None:
+    """A list that starts inside a parenthesis ends at its closing bracket ('as an adaptogen (to treat A
+    and B), an aphrodisiac ...'): the offset of that bracket from ``start``, None outside parentheses."""
+    depth = 0
+    for ch in text[:start]:
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
+    if not depth:
+        return None
+    for i, ch in enumerate(text[start:]):
+        depth += ch in "(["
+        depth -= ch in ")]"
+        if depth == 0:
+            return i
+    return None
+
+
 def _drug_is_used(ctx: Context, text: str, pos: int) -> bool:
     """'X is widely used for Y' (X the drug, also through 'an agent that is used for'), not
     'intermittent dosing is used for Y'."""
@@ -438,7 +458,9 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 cs, ce = cues.clause_at(text, m.start())
                 # a negation cue after the list ('... in patients with atrial fibrillation not related
                 # to valvular disease') does not deny the indication
-                list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
+                inside = _open_parenthesis_end(text, m.start("list"))
+                whole = m.group("list")[:inside]
+                list_end = m.start("list") + len(cut(whole, INDICATION_END))
                 if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
                 if NOT_APPROVED.search(text[list_end:]):
@@ -449,7 +471,7 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     continue
                 if any(s <= m.start("list") < e for s, e in consumed):
                     continue  # the same list, already read by another wording
-                phrase = cut(m.group("list"), INDICATION_END)
+                phrase = cut(whole, INDICATION_END)
                 end = m.start("list") + len(phrase)
                 phrase = ORGANISM_QUALIFIER.sub("", phrase)
                 if rx is USED_IN and re.search(r"\sfor (?:its|their)\s", phrase):
