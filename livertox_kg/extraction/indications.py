@@ -111,8 +111,6 @@ INDICATION_PATTERNS = (
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
     re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )"
                r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?(?P<list>.+)"),
-    re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
-               r"(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
     re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
