@@ -63,6 +63,11 @@ facts = partial(_facts, intro=INTRO)
          "digestion.", ["fatigue", "weakness"]),
         # coordinated purpose verbs share their list
         ("Drugq is used to treat or prevent recurrent cystitis.", ["recurrent cystitis"]),
+        # a role of the drug coordinated with conditions is no condition
+        ("Drugq is an antihistamine used for hay fever, hives and as a sleep aid.", ["hay fever", "hives"]),
+        # a population with its age ('as young as') is no part of the condition
+        ("Drugq is used for treatment of absence seizures in adults and children as young as 3 years of age.",
+         ["absence seizures"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

@@ -61,7 +61,8 @@ INDICATION_END = (
       # a patient who did not respond qualifies the patient ('acne in a patient who has failed to respond ...')
       r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot|progressed|relapsed)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
-      r"\swhere\b|\s(?:used|given|administered|taken)\b|,\s(?:based|depending)\s(?:up)?on\b|"
+      r"\swhere\b|\s(?:used|given|administered|taken)\b|"
+      r",\s(?:based|depending)\s(?:up)?on\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
       r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
       # a relative clause with a finite verb qualifies the condition ('major depression that has not
@@ -170,7 +171,7 @@ MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
 
 
 # an age after a population: 'aged 65 and over', 'children 12 years of age and older'
-AGE = (r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?|"
+AGE = (r"(?:\s+(?:aged|over|under|older than|younger than|of age|as (?:young|old) as)\b[\w -]*?|"
        r"\s+\d+(?: (?:to|and) \d+)? (?:years?|months?)(?: of age)?(?: (?:and|or) (?:older|over|above|younger|under))?)?")
 
 
@@ -254,6 +255,12 @@ NORMAL_STATE = re.compile(r"^(?:(?:subsequent|long-term)\s+)?(?:maintenance|rest
                           r"(?P<x>.+))?$", re.I)
 
 
+def _head_part(low: str) -> str:
+    """The noun phrase before its complement or participle ('vomiting' of 'vomiting caused by
+    chemotherapy', 'replication' of 'viral replication in cells')."""
+    return re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on|caused|induced|associated|due|related|secondary)\s", low)[0]
+
+
 def condition(item: str) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
@@ -281,6 +288,8 @@ def condition(item: str) -> str | None:
         return None
     if low.split()[-1] in indication_words("purpose") and not any(condition_word(w) for w in low.split()):
         return None  # 'short term use', 'chronic therapy': a purpose with its duration, no condition
+    if re.match(r"as an?\s", low):
+        return None  # 'as a sleep aid': a role of the drug, no condition
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
     if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low) and not condition_word(low):
@@ -295,7 +304,7 @@ def condition(item: str) -> str | None:
     if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
         return None
     # the head noun: the last word before a complement ('replication' in 'viral replication in cells')
-    if re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on)\s", low)[0].split()[-1] in indication_words("not_condition_head"):
+    if _head_part(low).split()[-1] in indication_words("not_condition_head"):
         return None  # 'fungal agents', 'viral replication': an agent or a process, no condition
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
