@@ -68,6 +68,10 @@ facts = partial(_facts, intro=INTRO)
         # a population with its age ('as young as') is no part of the condition
         ("Drugq is used for treatment of absence seizures in adults and children as young as 3 years of age.",
          ["absence seizures"]),
+        # 'used as an X for A', 'used as an adjunct to Y to improve Z in patients with A'
+        ("Drugq is widely used as an antipyretic for fever and headache.", ["fever", "headache"]),
+        ("Drugq is used as an adjunct to diet to improve metabolic control in adults with type 2 diabetes.",
+         ["type 2 diabetes"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

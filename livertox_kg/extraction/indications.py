@@ -110,7 +110,9 @@ INDICATION_PATTERNS = (
                rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
-    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )"
+    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?"
+               rf"(?:as an? (?:[\w-]+ ){{1,5}}?(?=to (?:improve|prevent|treat|control|manage|relieve)\b))?"
+               rf"(?P<verb>{RISK}|to [a-z]+ )"
                r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
@@ -126,7 +128,7 @@ INDICATION_PATTERNS = (
                rf"{THERAPY}\b)|in (?=(?:[\w-]+ ){{0,2}}?(?:patients|adults|children|persons) (?:with|who have|having)\b))(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
                r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
