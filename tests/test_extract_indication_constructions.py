@@ -72,6 +72,10 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is widely used as an antipyretic for fever and headache.", ["fever", "headache"]),
         ("Drugq is used as an adjunct to diet to improve metabolic control in adults with type 2 diabetes.",
          ["type 2 diabetes"]),
+        # a quantified class ('a wide variety of A and B conditions') is no condition; its members are
+        ("Drugq is used to treat a wide variety of inflammatory and autoimmune conditions.", []),
+        ("Drugq is used to treat a broad range of skin conditions including eczema and psoriasis.",
+         ["eczema", "psoriasis"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

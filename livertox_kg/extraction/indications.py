@@ -237,7 +237,8 @@ def names_class(item: str) -> bool:
     hypernym before a list, or too vague), no condition of its own."""
     ws = re.findall(r"[\w-]+", item.lower())
     return bool(ws) and ws[-1] in indication_words("class_head") and all(
-        w in indication_words("class_modifier") or w in indication_words("class_head") for w in ws[:-1])
+        w in indication_words("class_modifier") or w in indication_words("class_head") or w in ("and", "or")
+        for w in ws[:-1])
 
 
 # 'to reduce the risk of cardiovascular mortality in patients with coronary artery disease', 'adjuvant
@@ -403,7 +404,7 @@ COMPLEMENT = r"\s(?:of|in|for|with|from|at|to|due to|caused by|associated with|a
 
 def _indication_items(phrase: str) -> list[str]:
     # 'many fungal infections including A, B and C': a quantified class is named by its members only
-    quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
+    quantified = re.search(r"\b(?:many|several|various|numerous|a (?:wide |broad |large )?(?:variety|range|number) of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
     phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
     # 'bronchospasm in patients with asthma and emphysema': after a condition, the population and its
