@@ -76,6 +76,13 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is used to treat a wide variety of inflammatory and autoimmune conditions.", []),
         ("Drugq is used to treat a broad range of skin conditions including eczema and psoriasis.",
          ["eczema", "psoriasis"]),
+        # the treatment history after the condition is no part of it; a defining 'after' stays
+        ("Drugq is indicated for treatment of advanced bladder cancer after failure of one prior systemic therapy.",
+         ["advanced bladder cancer"]),
+        ("Drugq is used to treat metastatic sarcoma following progression on two or more regimens.",
+         ["metastatic sarcoma"]),
+        ("Drugq is used for the prevention of graft rejection after lung transplantation.",
+         ["graft rejection after lung transplantation"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

@@ -203,6 +203,9 @@ TRAILING = re.compile(
     r"in the United States\b.*|where\b.*|(?:ages?|aged) \d.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
     r"(?:in )?both (?:in )?(?:adults|children|men|women) and (?:in )?(?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
+    # the treatment history is no part of the condition ('carcinoma after failure of prior therapy')
+    r"(?:after|following|despite) (?:the )?(?:failure|progression|relapse|intolerance|prior|previous|earlier|"
+    r"(?:one|two|three|\d) or more|at least)\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 # the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
 PHASE = r"(?:initial|primary|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
