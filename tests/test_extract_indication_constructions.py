@@ -83,6 +83,11 @@ facts = partial(_facts, intro=INTRO)
          ["metastatic sarcoma"]),
         ("Drugq is used for the prevention of graft rejection after lung transplantation.",
          ["graft rejection after lung transplantation"]),
+        # approved for use in a population with a condition; a participial clause on the action; recipients
+        ("Drugq is approved for use in children with spinal muscular atrophy.", ["spinal muscular atrophy"]),
+        ("Drugq is used for the treatment of hyperphosphatemia, acting by binding phosphate in the gut.",
+         ["hyperphosphatemia"]),
+        ("Drugq is used for the prevention of herpes zoster in transplant recipients.", ["herpes zoster"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

@@ -53,6 +53,8 @@ INDICATION_END = (
       r"\s(?:in|within) the United States\b|"
       # a time qualifier after a comma ('X, during the last trimester')
       r",\s(?:during|when|until|once)\b|"
+      # a participial clause about how the drug acts ('hyperkalemia, acting by binding potassium')
+      r",\s(?:acting|working|binding|blocking|inhibiting|targeting|leading|allowing|requiring)\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
       r"\s(?:although|though)\b|\s(?:unresponsive|refractory|intolerant) to\b|,\san?\s|"
@@ -98,7 +100,7 @@ INDICATION_PATTERNS = (
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
     re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
-    re.compile(r"\bapprov(?:ed|al) for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+    re.compile(r"\bapprov(?:ed|al) for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|(?:children|adults|patients)(?! with\b)|"
                r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
     re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
