@@ -88,6 +88,11 @@ facts = partial(_facts, intro=INTRO)
         ("Drugq is used for the treatment of hyperphosphatemia, acting by binding phosphate in the gut.",
          ["hyperphosphatemia"]),
         ("Drugq is used for the prevention of herpes zoster in transplant recipients.", ["herpes zoster"]),
+        # when the purpose names no condition, the population's conditions are the items, one each
+        ("Drugq is indicated for the lowering of eye pressure in patients with open-angle glaucoma or ocular "
+         "hypertension.", ["open-angle glaucoma", "ocular hypertension"]),
+        # a coordinated population with its own modifier ('children and young adults') is no item
+        ("Drugq is used in the treatment of Ewing sarcoma in children and young adults.", ["Ewing sarcoma"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

@@ -194,7 +194,7 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:{pops}){AGE})?(?=,|$)",
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?(?=,|$)",
                       re.I)
 
 
@@ -419,6 +419,8 @@ def _indication_items(phrase: str) -> list[str]:
     if (m and condition_word(m.group("pre").split()[-1]) and not re.search(r",|\s(?:and|or)\s", m.group("pre"))
             and "," not in m.group("x")):
         phrase = m.group("pre")
+    elif m and not any(condition_word(w) for w in m.group("pre").split()) and not re.search(r",|\s(?:and|or)\s", m.group("pre")):
+        phrase = m.group("x")  # 'reduction of eye pressure in patients with A or B': A and B are the items
     if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
         parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
         out = []
