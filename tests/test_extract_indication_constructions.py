@@ -93,6 +93,11 @@ facts = partial(_facts, intro=INTRO)
          "hypertension.", ["open-angle glaucoma", "ocular hypertension"]),
         # a coordinated population with its own modifier ('children and young adults') is no item
         ("Drugq is used in the treatment of Ewing sarcoma in children and young adults.", ["Ewing sarcoma"]),
+        # a modified purpose after 'indicated for' ('the symptomatic treatment of'); a modifier of the
+        # condition itself stays
+        ("Drugq is indicated for the symptomatic treatment of perennial allergic rhinitis.",
+         ["perennial allergic rhinitis"]),
+        ("Drugq is indicated for chronic hepatitis D.", ["chronic hepatitis D"]),
         # an abbreviation in parentheses stays
         ("Drugq is indicated for the treatment of chronic myeloid leukemia (CML).",
          ["chronic myeloid leukemia (CML)"]),

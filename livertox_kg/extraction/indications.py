@@ -85,7 +85,8 @@ ORGANISM_QUALIFIER = re.compile(
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
-               rf"(?:{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
+               rf"(?:(?:(?:symptomatic|palliative|(?:short|long)[- ]term|chronic|acute|initial|primary|first[- ]line|"
+               rf"second[- ]line|adjunctive|adjuvant) )?{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
     # ('to treat or prevent A': coordinated purpose verbs share the list)
