@@ -105,7 +105,8 @@ INDICATION_FRAMING: tuple[str, ...] = (
 )
 
 # 'and several solid organ tumors' -> 'and solid organ tumors' (quantifiers before a list item)
-QUANTIFIERS: tuple[str, ...] = ("several", "many", "various", "numerous", "some", "a variety of")
+QUANTIFIERS: tuple[str, ...] = ("several", "many", "various", "numerous", "some",
+                               r"a (?:wide |broad |large )?(?:variety|range|number) of")
 
 # A side-effect list introduced by one of these is not of *common* side effects
 # ('Uncommon but potentially severe adverse events include ...').

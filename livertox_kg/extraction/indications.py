@@ -10,7 +10,7 @@ from . import grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import indication_words
 from .parse import FRAME, parse, subject_is_agent
-from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, cut, first_top, list_items, split_series, split_top
+from .phrases import MODIFIERS, _adjective, clean_item, drop_explanations, drop_therapy_notes, cut, first_top, list_items, split_series, split_top
 
 THERAPY = r"(?:treatment|management|relief|prevention|prophylaxis|(?:immuno|chemo)?therapy|control|symptomatic relief)"
 # a second purpose coordinated with the first, with its own duration or setting modifier: 'prophylaxis and
@@ -26,13 +26,14 @@ RISK = r"to (?:decrease|reduce|lower|lessen|minimize) the (?:risk|incidence|freq
 # adjunctive therapy for', 'as adjunctive treatment with antidepressants for', 'as prophylaxis against',
 # 'as single agent in'
 PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:adjunct|adjunctive|adjuvant|first[- ]line|"
-              rf"second[- ]line|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
+              rf"second[- ]line|primary|initial|maintenance|{THERAPY[3:-1]})(?: therapy| treatment| agent)?)(?:\s+or\s+|\s+and\s+)?)+"
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
 PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
                 rf"in (?:the )?(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY} (?:of|for)\s)")
-PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?={PURPOSE_NEXT})"
+# ('A and subsequently for B': an adverb before the second purpose belongs to neither item)
+PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:later|subsequently|also|more recently|recently|then) )?(?={PURPOSE_NEXT})"
 
 LIST_END = (
     r"[;.]|,\s(?:which|that|who|and|but|whereas|while|either|although|particularly|especially|because|not)\b|"
@@ -50,15 +51,20 @@ INDICATION_END = (
     + r"|,\s(?:with|accounting|making|representing|resulting|as (?!well as|(?:either )?(?:an? )?(?:monotherapy|"
       r"single agent|adjunct|adjunctive|adjuvant|therapy|treatment|prophylaxis|prevention)\b))\b|"
       r"\s(?:in|within) the United States\b|"
+      # a time qualifier after a comma ('X, during the last trimester')
+      r",\s(?:during|when|until|once)\b|"
+      # a participial clause about how the drug acts ('hyperkalemia, acting by binding potassium')
+      r",\s(?:acting|working|binding|blocking|inhibiting|targeting|leading|allowing|requiring)\b|"
       r"\s(?:or|and) (?:long|short)[- ]term\b|\sand (?:current |its |the |other |later )?indications?\b|\s(?:both )?in vitro\b|"
       r"\s(?:in|within) (?:clinical|randomized) trials\b|\s(?:is|are|was|were)\b|\s(?:in|since) (?:19|20)\d\d\b(?!\s+and\s+(?:for|in|as)\b)|"
       r"\s(?:although|though)\b|\s(?:unresponsive|refractory|intolerant) to\b|,\san?\s|"
       # a second purpose led by an adverb: '... or postoperatively to reverse X' (read by 'to reverse')
       r"\s(?:or|and) \w+ly(?: to\b|\s*$)|"
       # a patient who did not respond qualifies the patient ('acne in a patient who has failed to respond ...')
-      r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
+      r"\swho (?:has |have |had )?(?:failed|not responded|did not|does not|do not|cannot|progressed|relapsed)\b|\s(?:both )?in vivo\b|,\sboth (?:for|in|as)\b|"
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
-      r"\swhere\b|\s(?:used|given|administered|taken)\b|,\s(?:based|depending)\s(?:up)?on\b|"
+      r"\swhere\b|\s(?:used|given|administered|taken)\b|"
+      r",\s(?:based|depending)\s(?:up)?on\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
       r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
       # a relative clause with a finite verb qualifies the condition ('major depression that has not
@@ -79,20 +85,23 @@ ORGANISM_QUALIFIER = re.compile(
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
-               rf"(?:{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
+               rf"(?:(?:(?:symptomatic|palliative|(?:short|long)[- ]term|chronic|acute|initial|primary|first[- ]line|"
+               rf"second[- ]line|adjunctive|adjuvant) )?{THERAPY}{MORE_THERAPY} (?:of|in|for) )?(?P<list>.+)"),
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
+    # ('to treat or prevent A': coordinated purpose verbs share the list)
     re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
+               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?"
                r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
-    re.compile(rf"\b(?:used|given|administered)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
+    re.compile(rf"\b(?:used|given|administered|prescribed|employed|available)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
                rf"{THERAPY}{MORE_THERAPY} (?:of|in|for|against) (?P<list>.+)"),
     # 'indications now include', 'indications have broadened to', 'were extended to', 'several indications including'
     re.compile(r"\b(?i:i)ndications?\b[^.;]{0,60}?\b(?:now |also )?(?:include[sd]?|including|"
                r"(?:broadened|extended|expanded) to(?: include)?) (?:the )?(?P<list>.+)"),
     re.compile(r"\b(?:for|of) the indications? of (?P<list>.+)"),
-    re.compile(r"\bapproved for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|children|adults|patients|"
+    re.compile(r"\bapprov(?:ed|al) for use in (?!(?:[A-Z][a-z]+ ){0,2}?[A-Z][a-z]+,? (?:in|since|during) (?:19|20)\d\d\b)(?!the United States\b|the U\.?S\.?\b|\d|(?:children|adults|patients)(?! with\b)|"
                r"combination|Europe|Canada|Japan|many|several|other)(?P<list>.+)"),
     re.compile(rf"\b(?:is|are|was|were|remains?) (?:considered |now |currently )?(?:an? |the )?(?:first[- ]line |"
                rf"standard |mainstay of |preferred )?{THERAPY} (?:for|of|in) (?P<list>.+)"),
@@ -104,9 +113,10 @@ INDICATION_PATTERNS = (
                rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
-    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?(?P<verb>{RISK}|to [a-z]+ )(?P<list>.+)"),
-    re.compile(r"\b(?:used|indicated|approved)\b[^.;]*?\band (?:also )?to (?P<verb>treat|prevent|manage|control) "
-               r"(?P<list>.+)"),
+    re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?"
+               rf"(?:as an? (?:[\w-]+ ){{1,5}}?(?=to (?:improve|prevent|treat|control|manage|relieve)\b))?"
+               rf"(?P<verb>{RISK}|to [a-z]+ )"
+               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?(?P<list>.+)"),
     re.compile(r"\bapproved for use as an? (?:(?! in )[\w -])+? in (?!the United States\b|the U\.?S\.?\b|\d)(?P<list>.+)"),
     re.compile(r"\b(?:active|effective|efficacious|useful) (?:against|in|for) [^.;]*?\bincluding (?P<list>.+)"),
     re.compile(r"\b(?:active|effective) against [^.;]*?\b(?:organisms|bacteria|species|pathogens|strains) "
@@ -116,9 +126,12 @@ INDICATION_PATTERNS = (
     # for use in the United States in 2011 for the treatment of'
     re.compile(rf"\bapprov(?:ed|al) (?:[^.;]{{0,60}}? )?(?:for|as) (?:the |an? )?(?:adjuvant |adjunctive |adjunct )?{THERAPY} "
                rf"(?:of|in|for) (?P<list>.+)"),
+    # 'approved for use in the United States in 1996 for A (and subsequently for B)'
+    re.compile(r"\bapprov(?:ed|al) [^.;]{0,60}?\bin (?:19|20)\d\d (?:for (?!use\b|the\b|an?\b|\d|(?:adjuvant |adjunctive |adjunct )?"
+               rf"{THERAPY}\b)|in (?=(?:[\w-]+ ){{0,2}}?(?:patients|adults|children|persons) (?:with|who have|having)\b))(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(rf"\bused {ADVS}for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
                r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
@@ -133,11 +146,16 @@ USED_WITH = re.compile(rf"\bused {ADVS}(?:alone (?:and|or) )?in combination with
 # 'X is now recommended only for A', 'X is often reserved for patients with A' (the drug as subject)
 RESERVED_FOR = re.compile(r"\b(?:recommended|reserved) (?:only )?for (?:use in )?(?P<list>.+)")
 # 'X is a second line drug in the therapy of A', 'used only as a secondary agent in the treatment of A'
-AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:an? |the )(?:[\w-]+ ){{0,4}}?(?:drug|agent|medication|option)s? "
-                      rf"(?:in|for) (?:the )?{THERAPY} (?:of|for) (?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN)
-USED_FOR = INDICATION_PATTERNS[-5]
-NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR)
+AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:(?:\w+ly|also|still|now) )?(?:an? |the )(?:[\w-]+ ){{0,4}}?"
+                      rf"(?:drug|agent|medication|option)s? (?:in|for) (?:the )?(?:[\w-]+ )?{THERAPY} (?:of|for) (?P<list>.+)")
+# 'X has been used in patients with A' (the drug as subject; not 'should be used cautiously in patients
+# with B', a precaution)
+USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cautiously|carefully)\b){ADVS}(?:in|for) "
+                              rf"(?:[\w-]+ ){{0,2}}?(?:patients|persons|people|adults|children|women|men) "
+                              rf"(?:with|who have|having) (?P<list>.+)")
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS)
+USED_FOR = INDICATION_PATTERNS[-6]
+NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR, USED_IN_PATIENTS)
 TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
@@ -158,7 +176,7 @@ MODIFIER_TAGS = frozenset(("ADJ", "ADV", "VERB", "PUNCT", "CCONJ", "PART"))
 
 
 # an age after a population: 'aged 65 and over', 'children 12 years of age and older'
-AGE = (r"(?:\s+(?:aged|over|under|older than|younger than|of age)\b[\w -]*?|"
+AGE = (r"(?:\s+(?:aged|over|under|older than|younger than|of age|as (?:young|old) as)\b[\w -]*?|"
        r"\s+\d+(?: (?:to|and) \d+)? (?:years?|months?)(?: of age)?(?: (?:and|or) (?:older|over|above|younger|under))?)?")
 
 
@@ -177,7 +195,7 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:{pops}){AGE})?(?=,|$)",
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?(?=,|$)",
                       re.I)
 
 
@@ -188,13 +206,16 @@ TRAILING = re.compile(
     r"in the United States\b.*|where\b.*|(?:ages?|aged) \d.*|for (?:more than |over |nearly |almost |many |several |\d+ )+(?:years|decades)\b.*|"
     r"(?:in )?both (?:in )?(?:adults|children|men|women) and (?:in )?(?:adults|children|men|women)\b.*|both in vitro\b.*|in vitro\b.*|(?:usually|often|typically)\b.*|"
     r"(?:in|with) combination\b.*|in patients\b.*|(?:both )?in men and women\b.*|"
+    # the treatment history is no part of the condition ('carcinoma after failure of prior therapy')
+    r"(?:after|following|despite) (?:the )?(?:failure|progression|relapse|intolerance|prior|previous|earlier|"
+    r"(?:one|two|three|\d) or more|at least)\b.*|"
     r"as an? [\w -]+? agent\b.*|to (?:both |either )?(?:induce|maintain|prevent|treat|reduce|improve)\b.*)$", re.I)
 # the phases of a therapy, also coordinated: 'initial, consolidation and maintenance therapy of'
-PHASE = r"(?:initial|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
+PHASE = r"(?:initial|primary|induction|consolidation|maintenance|salvage|adjuvant|neoadjuvant|palliative|first[- ]line|second[- ]line)"
 PHASES = rf"{PHASE}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){PHASE})* {THERAPY} (?:of|for|in)\s+"
 PURPOSE_OF = "|".join(re.escape(w) for w in indication_words("purpose_of"))
 LEADING = re.compile(
-    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term |chronic |acute )?"
+    rf"^(?:{PURPOSE_AS}|{PHASES}|(?:[\w-]+\s+)?(?:{PURPOSE_OF}) (?:of|in)\s+|(?:for|in|as) (?:the )?(?:adjunctive |adjuvant |symptomatic |initial |long-term |short-term |chronic |acute )?"
     rf"(?:{THERAPY}|chemotherapy){MORE_THERAPY} (?:of|for|in)\s+|(?:chemotherapy|therapy|treatment) for\s+|"
     rf"(?:for|in) (?!the\b)|treated\s+|(?:prevention|prophylaxis) (?:of|against)\s+|other\s+|"
     rf"(?:several |various |many |all )?forms of\s+|(?:chemo|immuno)therapy (?:of|for)\s+|"
@@ -222,7 +243,8 @@ def names_class(item: str) -> bool:
     hypernym before a list, or too vague), no condition of its own."""
     ws = re.findall(r"[\w-]+", item.lower())
     return bool(ws) and ws[-1] in indication_words("class_head") and all(
-        w in indication_words("class_modifier") or w in indication_words("class_head") for w in ws[:-1])
+        w in indication_words("class_modifier") or w in indication_words("class_head") or w in ("and", "or")
+        for w in ws[:-1])
 
 
 # 'to reduce the risk of cardiovascular mortality in patients with coronary artery disease', 'adjuvant
@@ -242,11 +264,17 @@ NORMAL_STATE = re.compile(r"^(?:(?:subsequent|long-term)\s+)?(?:maintenance|rest
                           r"(?P<x>.+))?$", re.I)
 
 
+def _head_part(low: str) -> str:
+    """The noun phrase before its complement or participle ('vomiting' of 'vomiting caused by
+    chemotherapy', 'replication' of 'viral replication in cells')."""
+    return re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on|caused|induced|associated|due|related|secondary)\s", low)[0]
+
+
 def condition(item: str) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
-    item = drop_explanations(item)
+    item = drop_therapy_notes(drop_explanations(item))
     item = FRAMING_ADVERB.sub("", item)
     m = WITH_CONDITION.match(item)
     if m and not any(condition_word(w) for w in m.group("pre").split()):
@@ -269,6 +297,8 @@ def condition(item: str) -> str | None:
         return None
     if low.split()[-1] in indication_words("purpose") and not any(condition_word(w) for w in low.split()):
         return None  # 'short term use', 'chronic therapy': a purpose with its duration, no condition
+    if re.match(r"as an?\s", low):
+        return None  # 'as a sleep aid': a role of the drug, no condition
     if len(low) < 3 or low in ("latter", "former", "these", "those", "others", "vivo", "vitro"):
         return None
     if re.fullmatch(r"\w+ly|always|often|also|now|still|currently", low) and not condition_word(low):
@@ -282,11 +312,23 @@ def condition(item: str) -> str | None:
         return None  # 'cancer chemotherapy': a treatment, not a condition
     if re.fullmatch(rf"(?:for |in )?(?:{'|'.join(re.escape(w) for w in indication_words('population'))})", low):
         return None
+    # the head noun: the last word before a complement ('replication' in 'viral replication in cells')
+    if _head_part(low).split()[-1] in indication_words("not_condition_head"):
+        return None  # 'fungal agents', 'viral replication': an agent or a process, no condition
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
     if names_class(item):  # 'autoimmune diseases', 'cancers': a class, no condition
         return None
     return item
+
+
+def _generic_class(phrase: str) -> bool:
+    """'severe autoimmune conditions', 'serious bacterial, fungal and parasitic conditions' before
+    'including'/'such as': a generic head ('conditions', 'disorders', ...) with only adjectives before
+    it names the class of the members that follow, no condition of its own."""
+    ws = re.findall(r"[\w-]+", phrase.lower())
+    return (len(ws) > 0 and ws[-1] in indication_words("generic_head")
+            and all(w in ("and", "or") or w in indication_words("class_modifier") or _adjective(w) for w in ws[:-1]))
 
 
 def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
@@ -337,6 +379,23 @@ def _merge_modifiers(phrase: str, items: list[str]) -> list[str]:
     return out
 
 
+def _open_parenthesis_end(text: str, start: int) -> int | None:
+    """A list that starts inside a parenthesis ends at its closing bracket ('as an adaptogen (to treat A
+    and B), an aphrodisiac ...'): the offset of that bracket from ``start``, None outside parentheses."""
+    depth = 0
+    for ch in text[:start]:
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
+    if not depth:
+        return None
+    for i, ch in enumerate(text[start:]):
+        depth += ch in "(["
+        depth -= ch in ")]"
+        if depth == 0:
+            return i
+    return None
+
+
 def _drug_is_used(ctx: Context, text: str, pos: int) -> bool:
     """'X is widely used for Y' (X the drug, also through 'an agent that is used for'), not
     'intermittent dosing is used for Y'."""
@@ -351,7 +410,7 @@ COMPLEMENT = r"\s(?:of|in|for|with|from|at|to|due to|caused by|associated with|a
 
 def _indication_items(phrase: str) -> list[str]:
     # 'many fungal infections including A, B and C': a quantified class is named by its members only
-    quantified = re.search(r"\b(?:many|several|various|numerous|a variety of|a number of)\s[^,;]*?"
+    quantified = re.search(r"\b(?:many|several|various|numerous|a (?:wide |broad |large )?(?:variety|range|number) of)\s[^,;]*?"
                            r"\s(?:including|such as)\s", phrase, re.I) is not None
     phrase = _population_qualifier().sub("", cues.strip_quantifiers(cues.strip_framing(phrase)))
     # 'bronchospasm in patients with asthma and emphysema': after a condition, the population and its
@@ -361,6 +420,8 @@ def _indication_items(phrase: str) -> list[str]:
     if (m and condition_word(m.group("pre").split()[-1]) and not re.search(r",|\s(?:and|or)\s", m.group("pre"))
             and "," not in m.group("x")):
         phrase = m.group("pre")
+    elif m and not any(condition_word(w) for w in m.group("pre").split()) and not re.search(r",|\s(?:and|or)\s", m.group("pre")):
+        phrase = m.group("x")  # 'reduction of eye pressure in patients with A or B': A and B are the items
     if first_top(phrase, PURPOSE_SPLIT) < len(phrase):
         parts = [LEADING.sub("", p.strip()) or p.strip() for p in split_top(phrase, PURPOSE_SPLIT) if p.strip()]
         out = []
@@ -379,7 +440,7 @@ def _indication_items(phrase: str) -> list[str]:
         # a quantified class ('many fungal infections including ...') only by its members
         m = re.compile(r",?\s(?:including|such as)\s(?:\(but not limited to\)\s)?").match(phrase, inc)
         before, named = phrase[:inc], phrase[m.end():]
-        head = [] if quantified else _indication_items(before)
+        head = [] if quantified or _generic_class(before) else _indication_items(before)
         return head + _indication_items(named)
     if first_top(phrase, r"\sas well as\s") < len(phrase):
         return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
@@ -415,16 +476,24 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 cs, ce = cues.clause_at(text, m.start())
                 # a negation cue after the list ('... in patients with atrial fibrillation not related
                 # to valvular disease') does not deny the indication
-                list_end = m.start("list") + len(cut(m.group("list"), INDICATION_END))
+                inside = _open_parenthesis_end(text, m.start("list"))
+                whole = m.group("list")[:inside]
+                list_end = m.start("list") + len(cut(whole, INDICATION_END))
                 if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
                     continue
+                if NOT_APPROVED.search(text[list_end:]):
+                    continue  # 'effective in A and B, but is not approved for these conditions'
+                if EXPERIMENTAL.search(text[m.start():max(ce, list_end)]):
+                    continue  # 'activity against X in vitro', '... in animal models': a finding, no indication
                 if rx in NEEDS_DRUG_SUBJECT and not _drug_is_used(ctx, text, m.start()):
                     continue
                 if any(s <= m.start("list") < e for s, e in consumed):
                     continue  # the same list, already read by another wording
-                phrase = cut(m.group("list"), INDICATION_END)
+                phrase = cut(whole, INDICATION_END)
                 end = m.start("list") + len(phrase)
                 phrase = ORGANISM_QUALIFIER.sub("", phrase)
+                if rx is USED_IN and re.search(r"\sfor (?:its|their)\s", phrase):
+                    continue  # 'used in gardening for its flowers': a setting and a reason, no condition
                 if rx is USED_IN and set(re.findall(r"[a-z]+", phrase.lower())) & set(indication_words("not_condition")):
                     continue  # 'used in Ayurvedic medicine for centuries'
                 consumed.append((m.start("list"), max(end, m.start("list") + 1)))
@@ -457,6 +526,13 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                         continue  # 'the use of X is reserved for ...': the drug, no condition
                     if item and item.lower() not in ("several other conditions",):
                         yield ctx.fact("indications", item, sent, m.start())
+
+
+EXPERIMENTAL = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in indication_words("experimental")), re.I)
+
+
+NOT_APPROVED = re.compile(r"^[^.;]*?\b(?:not|never)\s+(?:been\s+|yet\s+|formally\s+|officially\s+|currently\s+)*"
+                          r"(?:approved|licensed|indicated)\s+(?:for|in)\s+(?:these|this|those|such)\b", re.I)
 
 
 OFF_LABEL = re.compile(r"\boff[- ]label\b(?P<rest>[^.;]*)", re.I)

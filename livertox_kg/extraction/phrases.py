@@ -173,3 +173,12 @@ EXPLANATION = re.compile(r"\s*\((?:(?:a|an|the|i\.e\.|e\.g\.|which|that|such as|
 
 def drop_explanations(item: str) -> str:
     return EXPLANATION.sub("", item)
+
+
+# how the drug is given, in parentheses after a condition, is no part of it ('(combined with X)',
+# '(X alone)', '(in combination with X)', '(with or without X)')
+THERAPY_NOTE = re.compile(r"\s*\((?:(?:combined|in combination|together|with|plus)\b[^()]*|[^()]*\balone)\)", re.I)
+
+
+def drop_therapy_notes(item: str) -> str:
+    return THERAPY_NOTE.sub("", item)
