@@ -6,15 +6,20 @@ import re
 from typing import Iterator
 
 from .context import Context, Found, ok, runs_to_cut
+from .lexicon import read_tsv
 from .phrases import cut
 from ..sentences import Sentence
 
-FORMNOUN = (
-    r"(?:tablets?|capsules?|caplets?|formulations?|solutions?|suspensions?|injections?|syrups?|"
-    r"elixirs?|creams?|ointments?|gels?|lotions?|patch(?:es)?|suppositor(?:y|ies)|drops|sprays?|"
-    r"powders?|lozenges?|granules|vials?|infusions?|liquids?|inhalers?|ampou?les?|packets?|"
-    r"sachets?|films?|implants?|pens?|forms?|foams?|teas?|extracts?|liniments?)"
-)
+
+def _words(role: str) -> str:
+    """The words of one role in dose-forms.tsv as an alternation, longest first."""
+    words = sorted({r["word"].lower() for r in read_tsv("dose-forms.tsv") if r["role"] == role},
+                   key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
+
+
+CONTAINER = rf"(?:{_words('container')})"
+FORMNOUN = rf"(?:{_words('form')}|{_words('container')})"
 # a strength in parentheses after a form: 'an oral solution (1 mg/mL)', 'tablets (10 and 15 mg)'
 AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
