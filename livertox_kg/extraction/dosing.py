@@ -26,23 +26,37 @@ STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b
 MOD = rf"{STOP}[a-z][\w-]*\s+"
 # a form noun phrase, or a coordinated list of them sharing one purpose ('gels, foam, lotion and creams
 # for topical use', 'capsules and tablets', 'oral and parenteral forms')
+# a word of a purpose phrase, with an abbreviation in parentheses ('intravenous (iv)')
+PWORD = r"[a-z][\w-]*(?: \([a-z]{1,4}\))?\s+"
 FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
 FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
           rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an?\s+)?(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
           # what the form is for: 'for intravenous use', 'powder for oral suspension'
-          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
+          rf"(?:\s+for\s+(?:{PWORD}){{0,4}}?(?:use|administration|injections?|infusions?|inhalation)\b|"
           rf"\s+for\s+(?:[a-z][\w-]*\s+){{0,2}}?{FORMNOUN}\b|"
-          rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
-NUM = r"\d+(?:\.\d+)?"
-NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
-UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+          rf"\s+for\s+[a-z][\w-]*(?:\s+(?!(?:and|or|in|as|under|with)\b)[a-z][\w-]*){{0,2}}?)?")
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# a unit, or a concentration of one per another ('mg/mL', 'mg/0.8 mL', 'mg/24 hours', 'mcg/actuation')
+BASE_UNIT = r"(?:mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|micrograms?)"
+UNIT = (rf"(?:{BASE_UNIT}(?:/\s?(?:{NUM}\s?)?(?:mL|ml|L|kg|m2|hours?|day|dose|actuation|spray|inhalation)\b)?|%)"
+        r"(?![A-Za-z])")
+# numbers in a list may each carry the unit ('5 mg, 10 mg and 20 mg', '2.5 mg to 10 mg')
+NUMU = rf"{NUM}(?: ?{UNIT})?"
+NUMS = rf"{NUMU}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUMU})*"
 # a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
 # after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
-USE = r"(?: for (?:[a-z][\w-]*\s+){0,3}?(?:use|administration)\b)?"
-STRENGTH = (rf"(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
+USE = rf"(?: for (?:{PWORD}){{0,3}}?(?:use|administration)\b)?"
+STRENGTH = (rf"(?:(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
             rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?"
             # 'in 50, 150 and 450 mg amounts', 'in 20 and 50 mg vials [5 mg/mL]', 'in 1 or 2 grams per vial'
-            rf"|in {NUMS} ?{UNIT} (?:{FORMNOUN}|amounts|per (?:vial|tablet|capsule|dose)\b)(?: \[[^\]]*\])?){USE}")
+            rf"|in {NUMS} ?{UNIT} (?:{FORMNOUN}|amounts|strengths|sizes|per (?:vial|tablet|capsule|dose)\b)(?: \[[^\]]*\])?"
+            # 'an oral tablet in strengths of 5 and 10 mg'
+            rf"|in (?:strengths|sizes|concentrations|doses) of {NUMS} ?{UNIT}"
+            # what the form is packed in: 'a solution for injection in prefilled pens', 'in single use vials of 100 mg'
+            rf"|in (?:{MOD}){{0,3}}?{CONTAINER}\b(?: of {NUMS} ?{UNIT})?"
+            rf"){USE}"
+            # a parenthesised strength: 'tablets (5 mg) and capsules (10 mg)'
+            rf"|{AMOUNT})")
 # where, between 'available' and the forms: 'available in the United States in parenteral formulations'
 WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
          # 'available generically and under the brand name Xyz in vials of ...'
@@ -52,14 +66,14 @@ WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
 VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengths|doses)"
 # an article and an evaluative modifier before a form are not part of it ('as a more reliably absorbed
 # microemulsion formulation')
-LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
+LEAD = r"(?:(?:an?|the|both|either) )?(?:(?:more|less|most) (?:[a-z]+ly )?[a-z]+ed )?"
 
 
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
     re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
-    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
+    re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
                rf"(?: of {NUM} ?{UNIT})?{USE})"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
     re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"

@@ -1,0 +1,51 @@
+"""A grammar of dose-form sentences: the constructions LiverTox uses to say what a drug is available as,
+gathered from development pages and from unlabelled LiverTox text, each tested with an invented sentence
+(the agent is 'Drugq'; no page text is copied). A dose form is a noun phrase whose head is a form or a
+container noun (data/lexicon/dose-forms.tsv), with its modifiers, a purpose ('for ... use'), a strength
+after it ('of 5 mg', '(5 mg)', 'in strengths of 5 mg') or before it ('5 mg tablets', 'a 2% cream') and
+what it is packed in ('in prefilled pens')."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_extract_structure import facts
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # every number of a list may carry the unit
+        ("Drugq is available in tablets of 5 mg, 10 mg and 20 mg.", "tablets of 5 mg, 10 mg and 20 mg"),
+        ("Drugq is available in 5 mg, 10 mg and 20 mg tablets.", "5 mg, 10 mg and 20 mg tablets"),
+        ("Drugq is available as tablets of 2.5 mg to 10 mg.", "tablets of 2.5 mg to 10 mg"),
+        # a concentration unit with a volume, a thousands separator
+        ("Drugq is available in 40 mg/0.8 mL prefilled pens.", "40 mg/0.8 mL prefilled pens"),
+        ("Drugq is available in tablets of 1,000 mg.", "tablets of 1,000 mg"),
+        # a strength before the form after an article
+        ("Drugq is available as a 2% cream.", "2% cream"),
+        # a strength after 'in strengths of'; parenthesised strengths on coordinated forms
+        ("Drugq is available as an oral tablet in strengths of 5 and 10 mg.", "oral tablet in strengths of 5 and 10 mg"),
+        ("Drugq is available as tablets (5 mg) and capsules (10 mg).", "tablets (5 mg) and capsules (10 mg)"),
+        # a use after a parenthesised strength is not part of it
+        ("Drugq is available as an oral solution (5 mg/mL) for pediatric use.", "oral solution (5 mg/mL)"),
+        # container nouns are form nouns; what a form is packed in belongs to it
+        ("Drugq is available in prefilled syringes of 40 mg.", "prefilled syringes of 40 mg"),
+        ("Drugq is available as a lyophilized powder in single use vials of 100 mg.",
+         "lyophilized powder in single use vials of 100 mg"),
+        ("Drugq is available as a solution for subcutaneous injection in prefilled pens.",
+         "solution for subcutaneous injection in prefilled pens"),
+        # a route with its abbreviation in a purpose phrase
+        ("Drugq is available in 1 mL ampules of 0.3 mg/mL for intravenous (iv) or intramuscular (im) use.",
+         "1 mL ampules of 0.3 mg/mL for intravenous (iv) or intramuscular (im) use"),
+        # a quantifier before coordinated forms; a participle of route is kept, a comparative one is not
+        ("Drugq is available in both tablets and capsules of 10 mg.", "tablets and capsules of 10 mg"),
+        ("Drugq is available as a nasal spray and as an orally inhaled powder.", "nasal spray; orally inhaled powder"),
+        ("Drugq is available as a more rapidly absorbed liquid formulation of 5 mg.", "liquid formulation of 5 mg"),
+        # a purpose phrase ends before a coordinated piece
+        ("Drugq is available as granules for oral suspension and in vials for parenteral use.",
+         "granules for oral suspension; vials for parenteral use"),
+    ],
+)
+def test_dose_form_grammar(sentence, expected):
+    assert facts(sentence, "dose_forms_and_strengths") == expected
