@@ -70,7 +70,8 @@ CHEMICAL_MORPH = re.compile(
 )
 EVALUATIVE = re.compile(
     r"^(?:(?:potent|popular|commonly used|widely used|frequently used|new|newer|novel|important|"
-    r"well[- ]known|orally (?:available|active)|oral|parenteral|highly|very|relatively)[, ]+)+",
+    r"well[- ]known|well[- ]tolerated|broad[- ]spectrum|orally (?:available|active)|oral|parenteral|highly|very|"
+    r"relatively)[, ]+)+",
     re.I,
 )
 DESCRIPTION = re.compile(
@@ -87,7 +88,7 @@ BELONGS = re.compile(r"\bbelongs? to (?:the|a) (?P<np>[\w-]+(?: [\w-]+)?) (?:cla
 # 'its chemical name being 9-hydroxyrisperidone'
 CHEMICAL_NAME = re.compile(r"\b(?:its|the) chemical name (?:is|being) (?P<np>[\w,'’()-]*\w)", re.I)
 COPULA = re.compile(r"\b(?:is|are)\s")
-USE_LEAD = re.compile(r"(?:(?:\w+ly|more|most) )+(?:used|prescribed|known|available|active) (?=\w)", re.I)
+USE_LEAD = re.compile(r"(?:(?:\w+ly|more|most) )+(?:used|prescribed|known|available|active|tolerated),? (?=\w)", re.I)
 # '(a commonly used antihistamine)' after the description is a gloss of its last word
 APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re.I)
 NP_END = (
@@ -100,7 +101,10 @@ NP_END = (
     r"\s(?:(?:somewhat|very|quite|closely|chemically|structurally)\s+)?(?:similar|like|resembling)\b|"
     # what an antibody is directed against is its target (a mechanism), not its chemistry
     r"\s(?:directed|targeted|targeting|against|specific for)\b|"
-    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]"
+    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]|"
+    # an adverb and a participle after the head start a reduced relative clause ('a benzodiazepine
+    # derivative currently used for ...', '... typically given ...')
+    r"\s[a-z]+ly\s+(?:[a-z]+ed|given|taken|known|shown|found)\b"
 )
 # 'a synthetic derivative of natural products of the bacterium, Amycolatopsis mediterranei': the
 # organism's name in apposition to the organism word stays
