@@ -81,6 +81,8 @@ COMBINATION_PATTERNS = (
                rf"(?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?i:combinations?)\b[^.;]*?\b(?:available|marketed|sold) as (?P<list>{BRANDLIST})"),
 )
+PRODUCT_VERB = re.compile(r"\b(?:available|marketed|sold|supplied|approved)\b")
+NAMED_AS = re.compile(rf"\b(?:as|called|named|termed|known as) (?P<list>{BRANDLIST})")
 NOT_BRANDS = frozenset({"generic", "generics", "and", "or"})
 GLOSSED_BRAND = re.compile(r"(?P<pre>[^(),;]{3,80})\((?P<b>[A-Z][a-z][\w]*(?:[ -][A-Z0-9][\w]*)?)\)")
 FORM_WORD = re.compile(r"\b(?:tablets?|capsules?|formulations?|suspensions?|solutions?|injections?|implants?|"
@@ -122,6 +124,17 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                     continue
                 for b in _brands(m.group("list")):
                     if re.search(r"[a-z]", b):
+                        yield ctx.fact("combination_brand_names", b, sent, first.start())
+        # 'in combination with Y as Brand1 and with Z as Brand2', '... a combination tablet with Y called
+        # Brand': a capitalised name after 'as', 'called', 'named' or 'known as' names the combination
+        if first and ok(sent, first.start()):
+            for m in NAMED_AS.finditer(sent.stated, first.end()):
+                if not _in_combination(sent.stated, m.start()) or runs_to_cut(sent, m.end()):
+                    continue
+                if m.group().startswith("as ") and not PRODUCT_VERB.search(sent.stated, 0, m.start()):
+                    continue  # 'used in combination with others as First line therapy': a role, not a product
+                for b in _brands(m.group("list")):
+                    if re.search(r"[a-z]", b) and not ctx.mentions_agent(b):
                         yield ctx.fact("combination_brand_names", b, sent, first.start())
         # 'injectable suspensions of naltrexone (Vivitrol)', 'formulations are also available for
         # intrathecal administration (DepoCyt)': a name in parentheses after the drug or a dose form

@@ -1,0 +1,29 @@
+"""Names of fixed-combination products after a combination cue: 'as <Name>', 'called', 'named', 'known as'.
+The sentences are written for this test (the agent is 'Drugq')."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_extract_structure import facts
+
+
+@pytest.mark.parametrize(
+    "sentence,brands,combination",
+    [
+        ("Drugq is also available in combination with otherdrug as Combiq.", [], ["Combiq"]),
+        ("Drugq is available in combination with otherdrug as Combiq and with thirddrug as Triq.", [],
+         ["Combiq", "Triq"]),
+        ("Drugq is also available in a combination tablet with otherdrug called Combiq.", [], ["Combiq"]),
+        ("Drugq is also available as a fixed-dose combination with otherdrug known as Combiq.", [], ["Combiq"]),
+        # the drug's own brand before the combination stays the drug's
+        ("Drugq is available in tablets under the brand name Soloq, and in combination with otherdrug as Combiq.",
+         ["Soloq"], ["Combiq"]),
+        # a role after 'as' is no product; nor is the drug's own name
+        ("Drugq is used in combination with other agents as First line therapy.", [], []),
+        ("Drugq is available in combination with otherdrug as Drugq tablets.", [], []),
+    ],
+)
+def test_combination_named_as(sentence, brands, combination):
+    assert (facts(sentence, "brand_names") or []) == brands
+    assert (facts(sentence, "combination_brand_names") or []) == combination
