@@ -49,3 +49,33 @@ from test_extract_structure import facts
 )
 def test_dose_form_grammar(sentence, expected):
     assert facts(sentence, "dose_forms_and_strengths") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # forms as the subject of 'available': coordinated, with 'become' or 'became', a purpose, a strength
+        ("Drugq is available in tablets of 5 mg. Injectable suspensions and implants have also become available.",
+         "tablets of 5 mg; Injectable suspensions and implants"),
+        ("Drugq is available in tablets of 5 mg. An intravenous formulation became available in 2010.",
+         "tablets of 5 mg; intravenous formulation"),
+        ("Drugq is available in tablets of 5 mg. A long acting formulation for monthly injection is also available.",
+         "tablets of 5 mg; long acting formulation for monthly injection"),
+        ("Drugq is available in tablets of 5 mg; an extended release formulation (10 mg) is also available.",
+         "tablets of 5 mg; extended release formulation (10 mg)"),
+        ("Drugq is available in tablets of 5 mg. Extended release forms are also available in sizes of 100 to 600 mg.",
+         "tablets of 5 mg; Extended release forms are also available in sizes of 100 to 600 mg"),
+        # a market is no form
+        ("Drugq is available in tablets of 5 mg. Over-the-counter formulations have also become available.",
+         "tablets of 5 mg"),
+        # the forms a general noun includes
+        ("Drugq is available in multiple formulations including tablets, capsules and oral solutions.",
+         "tablets, capsules and oral solutions"),
+        ("Drugq is available in several forms such as tablets and capsules.", "tablets and capsules"),
+        ("Drugq is taken in several forms such as tablets and capsules.", None),
+        # coordinated strength-first forms
+        ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets and 20 mg capsules"),
+    ],
+)
+def test_dose_form_sentences(sentence, expected):
+    assert facts(sentence, "dose_forms_and_strengths") == expected

@@ -69,21 +69,33 @@ VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengt
 LEAD = r"(?:(?:an?|the|both|either) )?(?:(?:more|less|most) (?:[a-z]+ly )?[a-z]+ed )?"
 
 
+# forms as the subject of 'available': coordinated, with a purpose and a strength in parentheses
+SMOD = r"(?!(?i:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to|have|has)\b)[A-Za-z][\w-]*\s+"
+SUBJECT_FORMS = (rf"(?:{SMOD}){{0,3}}?(?i:{FORMNOUN})(?:(?:,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:{SMOD}){{0,3}}?{FORMNOUN})*"
+                 rf"(?: for (?:{PWORD}){{1,4}}?(?:use|administration|injections?|infusions?)\b)?(?: {AMOUNT})?")
+AVAILABLE_VERB = r"(?:is|are|became|(?:has|have) (?:also |now |recently )?(?:become|been made))"
+# 'available in several formulations including tablets, capsules and oral solutions'
+INCLUDING = re.compile(rf"\b(?:forms?|formulations?|preparations?|products?),? (?:including|such as|like) {LEAD}"
+                       rf"(?P<piece>{FORMPH}(?: {STRENGTH}| {AMOUNT})?)(?![\w-])")
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
     re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
+    # (and 20 mg capsules)
     re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
-               rf"(?: of {NUM} ?{UNIT})?{USE})"),
+               rf"(?: of {NUM} ?{UNIT})?{USE}"
+               rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:an? )?{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}\b{USE})*)"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
-    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"
-               rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
+    # 'Topical creams and gels are also available', 'a formulation for monthly injection has also become available'
+    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>{SUBJECT_FORMS}) {AVAILABLE_VERB} (?:also |now |currently |only |recently )?"
+               rf"available(?P<amount> (?:in (?:doses|strengths|sizes|concentrations) of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
     # usually in doses of 200, 400 or 800 mg
     re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
     # supplied as tablets
     re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?{WHERE}(?:as|in) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}|{VARIOUS})?)(?! of \d)(?![\w-])"),
     # the further pieces of an 'available' list: '..., as orally disintegrating tablets (10 and 15 mg) and as
     # a solution for intramuscular injection', 'as well as in parenteral forms', 'and in injectable forms'
+    INCLUDING,
     re.compile(rf"(?:(?:,|\band)\s+(?:also\s+)?(?:as|in)|\bas well as(?:\s+(?:as|in))?|\band(?= an? )) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}| {STRENGTH}|{VARIOUS})?)(?![\w-])"),
 )
 FURTHER = DOSE_FORM_PATTERNS[-1]
@@ -108,8 +120,9 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                 piece = m.group("piece")
                 if "form" in rx.groupindex and not m.group("amount"):
                     piece = m.group("form")
-                if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
-                    continue
+                if re.search(r"\b(?:generic|combination|over-the-counter|nonprescription|prescription)\b", piece, re.I) \
+                        and not re.search(r"\d", piece):
+                    continue  # 'Over-the-counter formulations are also available': a market, not a form
                 # an article or a quantifier before the form is no part of it ('An extended release form
                 # is also available' -> 'extended release form')
                 piece = re.sub(r"^(?:(?i:an?|the)|several|multiple|various|many|different)\s+", "", piece)
@@ -118,7 +131,7 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                 if rx is DOSE_FORM_PATTERNS[3] and (not re.search(r"availab|formulation|tablet|capsule", text) or
                                                     re.search(r"\b(?:given|administered|taken|dosed)\s+$", text[:m.start()])):
                     continue  # 'is usually given in doses of 250 to 500 mg': a dose, not a strength
-                if rx is FURTHER and not re.search(r"\bavailable\b", text[:m.start()]):
+                if rx in (FURTHER, INCLUDING) and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
                 pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
         cut_off = CUT_STRENGTH.search(text) if sent.truncated else None
