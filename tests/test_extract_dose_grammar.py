@@ -79,3 +79,23 @@ def test_dose_form_grammar(sentence, expected):
 )
 def test_dose_form_sentences(sentence, expected):
     assert facts(sentence, "dose_forms_and_strengths") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # 'the dose (of X) is' without a qualifier; a route adverb before 'in doses of' / 'at a dose of'
+        ("The dose of drugq for adults is 10 mg once daily.", "10 mg once daily"),
+        ("The dose of drugq should be reduced in renal failure.", None),
+        ("Drugq is given orally in doses of 400 mg twice daily.", "400 mg twice daily"),
+        ("Drugq is administered intravenously at a dose of 5 mg/kg every 12 hours.", "5 mg/kg every 12 hours"),
+        # 'followed by' a dose continues the regimen; followed by how the dose changes, it does not
+        ("The recommended dose is 300 mg twice daily followed by increases at weekly intervals.", "300 mg twice daily"),
+        ("The recommended dose is 100 mg initially, followed by 50 mg every 12 hours.",
+         "100 mg initially, followed by 50 mg every 12 hours"),
+        ("The recommended dose is 200 mg daily for 2 weeks followed by standard 200 mg tablets twice daily.",
+         "200 mg daily for 2 weeks followed by standard 200 mg tablets twice daily"),
+    ],
+)
+def test_recommended_dose_sentences(sentence, expected):
+    assert facts(sentence, "recommended_adult_dose") == expected

@@ -160,9 +160,15 @@ DOSE = re.compile(
     r"(?P<for>(?: (?:for|in|of) [^,;]*?| (?:used|given|recommended) (?:to|for|in) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
     rf"(?P<dose>{DOSE_START}.+)"
 )
+# 'The dose of drugq for adults is 10 mg once daily': no qualifier, ranked after the qualified forms
+PLAIN_DOSE = re.compile(
+    r"^(?:The|the) (?:daily |oral )?(?:dose|dosage)(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are) "
+    rf"(?P<dose>{DOSE_START}.+)"
+)
 GIVEN = re.compile(
     r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed|started|initiated|begun) "
-    r"(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
+    # a route adverb between: 'given orally in doses of', 'administered intravenously at a dose of'
+    r"(?:[a-z]+ly )?(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
 )
 TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
@@ -177,7 +183,10 @@ DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)
             r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
             r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b|"
             # how the dose is managed afterwards is no part of it (', with dose modification based upon tolerance')
-            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b")
+            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b|"
+            # what follows the dose is part of the regimen only when it is a dose too ('followed by 50 mg
+            # every 12 hours'), not when it is how the dose changes ('followed by increases at weekly intervals')
+            r",?\sfollowed by (?!(?:[\w-]+ ){0,2}\d|(?:a|an|one|two|three) |doses? of)")
 # the words a cut leaves are complete, but a phrase the cut runs into is not: a participle or time
 # phrase at the cut ('1 gram given either o[cut]', 'once a day during concurrent radiation t[cut]')
 CUT_PHRASE = re.compile(r"\s+(?:given|taken|administered|during|until|before|after|followed)\b(?:\s+[\w-]+){0,3}$")
@@ -190,7 +199,7 @@ PARTNER_DOSE = re.compile(r"(\bwith(?: or without)? [\w/-]+) \([^()]*\d[^()]*\)$
 def rule_dose(ctx: Context) -> Iterator[Found]:
     candidates = []
     for sent in ctx.descriptive():
-        for rx, rank in ((DOSE, 1), (GIVEN, 3), (TYPICAL, 3)):
+        for rx, rank in ((DOSE, 1), (PLAIN_DOSE, 2), (GIVEN, 3), (TYPICAL, 3)):
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue
