@@ -159,3 +159,19 @@ def test_a_synonym_in_the_title_is_no_part_of_the_record_name():
 )
 def test_where_a_description_begins_and_ends(sentence, expected):
     assert facts(sentence, "chemical_description") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # an apposition in parentheses describes the subject, as one between commas does
+        ("Drugq (a semisynthetic penicillin) is used for infections.", "semisynthetic penicillin"),
+        # 'a <role> of the Y class': Y is the chemical class
+        ("Drugq is an oral antifungal agent of the azole class.", "azole"),
+        ("Drugq is an antifungal agent of the triazole class.", "triazole"),
+        # the words before an action noun name its target, not the drug's chemistry
+        ("Drugq is a leukotriene receptor antagonist used for asthma.", None),
+    ],
+)
+def test_appositions_and_classes(sentence, expected):
+    assert facts(sentence, "chemical_description") == expected
