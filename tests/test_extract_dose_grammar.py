@@ -99,3 +99,16 @@ def test_dose_form_sentences(sentence, expected):
 )
 def test_recommended_dose_sentences(sentence, expected):
     assert facts(sentence, "recommended_adult_dose") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # how a drug is sold stands between 'available' and its forms
+        ("Drugq is available over the counter in capsules and tablets, often in combination with other herbs.",
+         "capsules and tablets"),
+        ("Drugq is available both by prescription and over-the-counter as tablets.", "tablets"),
+    ],
+)
+def test_market_before_forms(sentence, expected):
+    assert facts(sentence, "dose_forms_and_strengths") == expected

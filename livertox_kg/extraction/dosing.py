@@ -59,6 +59,8 @@ STRENGTH = (rf"(?:(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
             rf"|{AMOUNT})")
 # where, between 'available' and the forms: 'available in the United States in parenteral formulations'
 WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+         # how it is sold: 'available (both) by prescription and over the counter in capsules'
+         r"(?:(?:both )?(?:by prescription|over[- ]the[- ]counter)(?: (?:and|or) (?:by prescription|over[- ]the[- ]counter))? )?"
          # 'available generically and under the brand name Xyz in vials of ...'
          r"(?:(?:generically|in (?:multiple |several )?generic forms?)(?: and)? )?"
          r"(?:under the (?:brand|trade) names? (?:of )?[A-Z][\w-]* )?")
