@@ -22,6 +22,16 @@ from test_extract_structure import facts
         # a role after 'as' is no product; nor is the drug's own name
         ("Drugq is used in combination with other agents as First line therapy.", [], []),
         ("Drugq is available in combination with otherdrug as Drugq tablets.", [], []),
+        # 'coformulated with' is a combination cue; 'combined with' is not (often a regimen)
+        ("Drugq is also coformulated with otherdrug as Combiq.", [], ["Combiq"]),
+        ("Drugq is also available coformulated with otherdrug under the brand name Combiq.", [], ["Combiq"]),
+        ("Drugq is often combined with otherdrug (Otherex) to boost its levels.", [], []),
+        # a name in brackets, a name right after 'combination product', a name in apposition to a combination
+        ("Drugq is also available in combination with otherdrug [Combiq] and with thirddrug [Triq].", [],
+         ["Combiq", "Triq"]),
+        ("Drugq is a component of the combination product Combiq.", [], ["Combiq"]),
+        ("Combiq, a fixed combination of drugq and otherdrug, was approved in 2010.", [], ["Combiq"]),
+        ("Drugq, a fixed combination of two agents, was approved in 2010.", [], []),
     ],
 )
 def test_combination_named_as(sentence, brands, combination):
