@@ -140,3 +140,38 @@ def test_a_synonym_in_the_title_is_no_part_of_the_record_name():
     records = extract(read_text(text, source="drugq.txt"))
     assert [r.name for r in records] == ["Drugq"]
     assert records[0].to_json()["chemical_description"] == "naturally occurring bile acid"
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # an adverb and a participle after the head begin a reduced relative clause
+        ("Drugq is a benzodiazepine derivative currently used for anxiety.", "benzodiazepine derivative"),
+        ("Drugq is a thienobenzodiazepine typically used for psychosis.", "thienobenzodiazepine"),
+        # ... but an adverb-participle before the head modifies it
+        ("Drugq is a structurally modified derivative of otherdrug.", "structurally modified derivative of otherdrug"),
+        # how widely used, how well tolerated and how broad its activity are no chemistry
+        ("Drugq is a broad spectrum nitroimidazole used to treat infections.", "nitroimidazole"),
+        ("Drugq is a well tolerated benzimidazole used for worms.", "benzimidazole"),
+        ("Drugq is a widely used, broad-spectrum cephalosporin antibiotic.", "cephalosporin antibiotic"),
+        ("Drugq is an orally active, synthetic steroid used for anemia.", "synthetic steroid"),
+    ],
+)
+def test_where_a_description_begins_and_ends(sentence, expected):
+    assert facts(sentence, "chemical_description") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # an apposition in parentheses describes the subject, as one between commas does
+        ("Drugq (a semisynthetic penicillin) is used for infections.", "semisynthetic penicillin"),
+        # 'a <role> of the Y class': Y is the chemical class
+        ("Drugq is an oral antifungal agent of the azole class.", "azole"),
+        ("Drugq is an antifungal agent of the triazole class.", "triazole"),
+        # the words before an action noun name its target, not the drug's chemistry
+        ("Drugq is a leukotriene receptor antagonist used for asthma.", None),
+    ],
+)
+def test_appositions_and_classes(sentence, expected):
+    assert facts(sentence, "chemical_description") == expected

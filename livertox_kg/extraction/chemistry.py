@@ -70,11 +70,12 @@ CHEMICAL_MORPH = re.compile(
 )
 EVALUATIVE = re.compile(
     r"^(?:(?:potent|popular|commonly used|widely used|frequently used|new|newer|novel|important|"
-    r"well[- ]known|orally (?:available|active)|oral|parenteral|highly|very|relatively)[, ]+)+",
+    r"well[- ]known|well[- ]tolerated|broad[- ]spectrum|orally (?:available|active)|oral|parenteral|highly|very|"
+    r"relatively)[, ]+)+",
     re.I,
 )
 DESCRIPTION = re.compile(
-    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \([^)]*\))?"
+    r"^(?P<chem>(?:Structurally|Chemically),\s+)?(?P<subj>[A-Z]?[\w-]+(?: [\w-]+){0,2}?)(?: \((?P<pappos>[^)]*)\))?"
     # a second subject ('X (...) and Y (...) are ...')
     r"(?: and [\w-]+(?: [\w-]+)?(?: \([^)]*\))?)?"
     # an apposition naming the drug otherwise: 'X (...), also called Y, is a ...', 'X, 2,2-difluoro
@@ -83,11 +84,11 @@ DESCRIPTION = re.compile(
     r"(?:is|are) (?P<art>(?:a|an) )?(?P<np>.+)$", re.I
 )
 # 'X belongs to the dihydropyridine group of calcium channel blockers'
-BELONGS = re.compile(r"\bbelongs? to (?:the|a) (?P<np>[\w-]+(?: [\w-]+)?) (?:class|group|family|series)\b", re.I)
+BELONGS = re.compile(r"\b(?:belongs? to|of) (?:the|a) (?P<np>[\w-]+(?: [\w-]+)?) (?:class|group|family|series)\b", re.I)
 # 'its chemical name being 9-hydroxyrisperidone'
 CHEMICAL_NAME = re.compile(r"\b(?:its|the) chemical name (?:is|being) (?P<np>[\w,'’()-]*\w)", re.I)
 COPULA = re.compile(r"\b(?:is|are)\s")
-USE_LEAD = re.compile(r"(?:(?:\w+ly|more|most) )+(?:used|prescribed|known|available|active) (?=\w)", re.I)
+USE_LEAD = re.compile(r"(?:(?:\w+ly|more|most) )+(?:used|prescribed|known|available|active|tolerated),? (?=\w)", re.I)
 # '(a commonly used antihistamine)' after the description is a gloss of its last word
 APPOSITIVE = re.compile(r"\s*\((?:an?|the|e\.g\.|i\.e\.|such as)\s[^()]*\)$", re.I)
 NP_END = (
@@ -100,7 +101,12 @@ NP_END = (
     r"\s(?:(?:somewhat|very|quite|closely|chemically|structurally)\s+)?(?:similar|like|resembling)\b|"
     # what an antibody is directed against is its target (a mechanism), not its chemistry
     r"\s(?:directed|targeted|targeting|against|specific for)\b|"
-    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]"
+    r"\sand (?=(?:is|are|was|has|have|can|may|belongs|acts|an?)\b|\w+s\b)|[.;]|"
+    # an adverb and a participle after the head start a reduced relative clause ('a benzodiazepine
+    # derivative currently used for ...', '... typically given ...')
+    r"\s[a-z]+ly\s+(?:[a-z]+ed|given|taken|known|shown|found)\b|"
+    # the close of a parenthesis the phrase is in ('X (a semisynthetic penicillin) is ...')
+    r"\)"
 )
 # 'a synthetic derivative of natural products of the bacterium, Amycolatopsis mediterranei': the
 # organism's name in apposition to the organism word stays
@@ -146,8 +152,10 @@ def _candidates(ctx: Context, sent: Sentence) -> Iterator[Candidate]:
         if found:
             yield found._replace(subj=m.group("subj"))
         # 'X, a benzimidazole carbamate, is used ...': the apposition describes the subject
-        appos = re.match(r"(?:a|an)\s+", m.group("appos") or "")
-        found = _predicate(ctx, sent, m.start("appos") + appos.end(), True, False) if appos else None
+        # 'X (a semisynthetic penicillin) is used ...': so does one in parentheses
+        group = "appos" if m.group("appos") else "pappos"
+        appos = re.match(r"(?:a|an)\s+", m.group(group) or "")
+        found = _predicate(ctx, sent, m.start(group) + appos.end(), True, False) if appos else None
         if found:
             yield found._replace(subj=m.group("subj"))
     elif _copula_then_chemical(sent.stated) and ctx.mentions_agent(sent.stated):
@@ -203,6 +211,10 @@ def _predicate(ctx: Context, sent: Sentence, start: int, art: bool, chem: bool) 
         start = lead.end()
     np = _phrase(text, start)
     rest = text[start + len(np):]
+    of_class = re.search(r"\s+of\s+(?:the|a)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:class|group|family|series)\b", np)
+    if of_class and not chemical_head(np[: of_class.start()]):
+        np = np[: of_class.start()]  # 'an antifungal agent of the triazole class': the class is read by BELONGS
+        rest = text[start + len(np):]
     if len(np.split()) == 1 and not _chemical_noun(np) and re.match(r",\s+(?:a|an)\s+[\w-]+\s+[\w-]", rest):
         # an apposition restates a name: 'a tetrahydrolipstatin, a saturated derivative of lipstatin'
         start = start + len(np) + re.match(r",\s+(?:a|an)\s+", rest).end()
@@ -240,7 +252,7 @@ def _predicate(ctx: Context, sent: Sentence, start: int, art: bool, chem: bool) 
     np = _conjunct(np)
     np = re.sub(r"^(?:a|an|the)\s+", "", np, flags=re.I)
     if any(w.lower().rstrip("s") in NOUN_ACTIONS for w in re.findall(r"[\w-]+", np)):
-        return None
+        return None  # 'a leukotriene receptor antagonist': the words before the action name its target
     if len(np.split()) == 1 and rx["lead_start"].match(np):
         return None  # 'a synthetic, nonsteroidal antiandrogen': one adjective is no description
     np = _drop_role(np)

@@ -6,40 +6,61 @@ import re
 from typing import Iterator
 
 from .context import Context, Found, ok, runs_to_cut
+from .lexicon import read_tsv
 from .phrases import cut
 from ..sentences import Sentence
 
-FORMNOUN = (
-    r"(?:tablets?|capsules?|caplets?|formulations?|solutions?|suspensions?|injections?|syrups?|"
-    r"elixirs?|creams?|ointments?|gels?|lotions?|patch(?:es)?|suppositor(?:y|ies)|drops|sprays?|"
-    r"powders?|lozenges?|granules|vials?|infusions?|liquids?|inhalers?|ampou?les?|packets?|"
-    r"sachets?|films?|implants?|pens?|forms?|foams?|teas?|extracts?|liniments?)"
-)
+
+def _words(role: str) -> str:
+    """The words of one role in dose-forms.tsv as an alternation, longest first."""
+    words = sorted({r["word"].lower() for r in read_tsv("dose-forms.tsv") if r["role"] == role},
+                   key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
+
+
+CONTAINER = rf"(?:{_words('container')})"
+FORMNOUN = rf"(?:{_words('form')}|{_words('container')})"
 # a strength in parentheses after a form: 'an oral solution (1 mg/mL)', 'tablets (10 and 15 mg)'
 AMOUNT = r"\((?:[^()]*\d[^()]*)\)"
 STOP = r"(?!(?:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to)\b)"
 MOD = rf"{STOP}[a-z][\w-]*\s+"
 # a form noun phrase, or a coordinated list of them sharing one purpose ('gels, foam, lotion and creams
 # for topical use', 'capsules and tablets', 'oral and parenteral forms')
+# a word of a purpose phrase, with an abbreviation in parentheses ('intravenous (iv)')
+PWORD = r"[a-z][\w-]*(?: \([a-z]{1,4}\))?\s+"
 FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
 FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
           rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an?\s+)?(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
           # what the form is for: 'for intravenous use', 'powder for oral suspension'
-          rf"(?:\s+for\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:use|administration|injections?|infusions?)\b|"
+          rf"(?:\s+for\s+(?:{PWORD}){{0,4}}?(?:use|administration|injections?|infusions?|inhalation)\b|"
           rf"\s+for\s+(?:[a-z][\w-]*\s+){{0,2}}?{FORMNOUN}\b|"
-          rf"\s+for\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)?")
-NUM = r"\d+(?:\.\d+)?"
-NUMS = rf"{NUM}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUM})*"
-UNIT = r"(?:mg/\d*\s?mL|mg/\d*\s?ml|mcg/mL|mg/kg|mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|%)(?![A-Za-z])"
+          rf"\s+for\s+[a-z][\w-]*(?:\s+(?!(?:and|or|in|as|under|with)\b)[a-z][\w-]*){{0,2}}?)?")
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# a unit, or a concentration of one per another ('mg/mL', 'mg/0.8 mL', 'mg/24 hours', 'mcg/actuation')
+BASE_UNIT = r"(?:mg|mcg|µg|g|mL|ml|IU|units|grams?|milligrams?|micrograms?)"
+UNIT = (rf"(?:{BASE_UNIT}(?:/\s?(?:{NUM}\s?)?(?:mL|ml|L|kg|m2|hours?|day|dose|actuation|spray|inhalation)\b)?|%)"
+        r"(?![A-Za-z])")
+# numbers in a list may each carry the unit ('5 mg, 10 mg and 20 mg', '2.5 mg to 10 mg')
+NUMU = rf"{NUM}(?: ?{UNIT})?"
+NUMS = rf"{NUMU}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUMU})*"
 # a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
 # after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
-USE = r"(?: for (?:[a-z][\w-]*\s+){0,3}?(?:use|administration)\b)?"
-STRENGTH = (rf"(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
+USE = rf"(?: for (?:{PWORD}){{0,3}}?(?:use|administration)\b)?"
+STRENGTH = (rf"(?:(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
             rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?"
             # 'in 50, 150 and 450 mg amounts', 'in 20 and 50 mg vials [5 mg/mL]', 'in 1 or 2 grams per vial'
-            rf"|in {NUMS} ?{UNIT} (?:{FORMNOUN}|amounts|per (?:vial|tablet|capsule|dose)\b)(?: \[[^\]]*\])?){USE}")
+            rf"|in {NUMS} ?{UNIT} (?:{FORMNOUN}|amounts|strengths|sizes|per (?:vial|tablet|capsule|dose)\b)(?: \[[^\]]*\])?"
+            # 'an oral tablet in strengths of 5 and 10 mg'
+            rf"|in (?:strengths|sizes|concentrations|doses) of {NUMS} ?{UNIT}"
+            # what the form is packed in: 'a solution for injection in prefilled pens', 'in single use vials of 100 mg'
+            rf"|in (?:{MOD}){{0,3}}?{CONTAINER}\b(?: of {NUMS} ?{UNIT})?"
+            rf"){USE}"
+            # a parenthesised strength: 'tablets (5 mg) and capsules (10 mg)'
+            rf"|{AMOUNT})")
 # where, between 'available' and the forms: 'available in the United States in parenteral formulations'
 WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
+         # how it is sold: 'available (both) by prescription and over the counter in capsules'
+         r"(?:(?:both )?(?:by prescription|over[- ]the[- ]counter)(?: (?:and|or) (?:by prescription|over[- ]the[- ]counter))? )?"
          # 'available generically and under the brand name Xyz in vials of ...'
          r"(?:(?:generically|in (?:multiple |several )?generic forms?)(?: and)? )?"
          r"(?:under the (?:brand|trade) names? (?:of )?[A-Z][\w-]* )?")
@@ -47,24 +68,36 @@ WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
 VARIOUS = r" in (?:various|several|multiple|different) (?:concentrations|strengths|doses)"
 # an article and an evaluative modifier before a form are not part of it ('as a more reliably absorbed
 # microemulsion formulation')
-LEAD = r"(?:(?:an?|the) )?(?:(?:more|less|most) )?(?:[a-z]+ly [a-z]+ed )?"
+LEAD = r"(?:(?:an?|the|both|either) )?(?:(?:more|less|most) (?:[a-z]+ly )?[a-z]+ed )?"
 
 
+# forms as the subject of 'available': coordinated, with a purpose and a strength in parentheses
+SMOD = r"(?!(?i:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to|have|has)\b)[A-Za-z][\w-]*\s+"
+SUBJECT_FORMS = (rf"(?:{SMOD}){{0,3}}?(?i:{FORMNOUN})(?:(?:,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:{SMOD}){{0,3}}?{FORMNOUN})*"
+                 rf"(?: for (?:{PWORD}){{1,4}}?(?:use|administration|injections?|infusions?)\b)?(?: {AMOUNT})?")
+AVAILABLE_VERB = r"(?:is|are|became|(?:has|have) (?:also |now |recently )?(?:become|been made))"
+# 'available in several formulations including tablets, capsules and oral solutions'
+INCLUDING = re.compile(rf"\b(?:forms?|formulations?|preparations?|products?),? (?:including|such as|like) {LEAD}"
+                       rf"(?P<piece>{FORMPH}(?: {STRENGTH}| {AMOUNT})?)(?![\w-])")
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
     re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
-    re.compile(rf"\b(?:in|as) (?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
-               rf"(?: of {NUM} ?{UNIT})?{USE})"),
+    # (and 20 mg capsules)
+    re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
+               rf"(?: of {NUM} ?{UNIT})?{USE}"
+               rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:an? )?{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}\b{USE})*)"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
-    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>(?:{STOP}[A-Za-z][\w-]*\s+){{0,3}}?{FORMNOUN}(?: for (?:[a-z][\w-]*\s+){{1,4}}?(?:use|administration)\b)?) (?:is|are) (?:also |now |currently |only )?"
-               rf"available(?P<amount> (?:in doses of|in strengths of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
+    # 'Topical creams and gels are also available', 'a formulation for monthly injection has also become available'
+    re.compile(rf"(?<![\w-])(?P<piece>(?P<form>{SUBJECT_FORMS}) {AVAILABLE_VERB} (?:also |now |currently |only |recently )?"
+               rf"available(?P<amount> (?:in (?:doses|strengths|sizes|concentrations) of|in|as) {NUMS} ?{UNIT}| \({NUMS} ?{UNIT}\))?)"),
     # usually in doses of 200, 400 or 800 mg
     re.compile(rf"\bin (?:doses|strengths) of (?P<piece>{NUMS} ?{UNIT})"),
     # supplied as tablets
     re.compile(rf"\b(?:available|supplied|marketed|sold) (?:\w+ )?{WHERE}(?:as|in) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}|{VARIOUS})?)(?! of \d)(?![\w-])"),
     # the further pieces of an 'available' list: '..., as orally disintegrating tablets (10 and 15 mg) and as
     # a solution for intramuscular injection', 'as well as in parenteral forms', 'and in injectable forms'
+    INCLUDING,
     re.compile(rf"(?:(?:,|\band)\s+(?:also\s+)?(?:as|in)|\bas well as(?:\s+(?:as|in))?|\band(?= an? )) {LEAD}(?P<piece>{FORMPH}(?: {AMOUNT}| {STRENGTH}|{VARIOUS})?)(?![\w-])"),
 )
 FURTHER = DOSE_FORM_PATTERNS[-1]
@@ -89,8 +122,9 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                 piece = m.group("piece")
                 if "form" in rx.groupindex and not m.group("amount"):
                     piece = m.group("form")
-                if re.search(r"\b(?:generic|combination)\b", piece, re.I) and not re.search(r"\d", piece):
-                    continue
+                if re.search(r"\b(?:generic|combination|over-the-counter|nonprescription|prescription)\b", piece, re.I) \
+                        and not re.search(r"\d", piece):
+                    continue  # 'Over-the-counter formulations are also available': a market, not a form
                 # an article or a quantifier before the form is no part of it ('An extended release form
                 # is also available' -> 'extended release form')
                 piece = re.sub(r"^(?:(?i:an?|the)|several|multiple|various|many|different)\s+", "", piece)
@@ -99,7 +133,7 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                 if rx is DOSE_FORM_PATTERNS[3] and (not re.search(r"availab|formulation|tablet|capsule", text) or
                                                     re.search(r"\b(?:given|administered|taken|dosed)\s+$", text[:m.start()])):
                     continue  # 'is usually given in doses of 250 to 500 mg': a dose, not a strength
-                if rx is FURTHER and not re.search(r"\bavailable\b", text[:m.start()]):
+                if rx in (FURTHER, INCLUDING) and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
                 pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
         cut_off = CUT_STRENGTH.search(text) if sent.truncated else None
@@ -128,9 +162,15 @@ DOSE = re.compile(
     r"(?P<for>(?: (?:for|in|of) [^,;]*?| (?:used|given|recommended) (?:to|for|in) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
     rf"(?P<dose>{DOSE_START}.+)"
 )
+# 'The dose of drugq for adults is 10 mg once daily': no qualifier, ranked after the qualified forms
+PLAIN_DOSE = re.compile(
+    r"^(?:The|the) (?:daily |oral )?(?:dose|dosage)(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are) "
+    rf"(?P<dose>{DOSE_START}.+)"
+)
 GIVEN = re.compile(
     r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed|started|initiated|begun) "
-    r"(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
+    # a route adverb between: 'given orally in doses of', 'administered intravenously at a dose of'
+    r"(?:[a-z]+ly )?(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
 )
 TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
@@ -145,7 +185,10 @@ DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)
             r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
             r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b|"
             # how the dose is managed afterwards is no part of it (', with dose modification based upon tolerance')
-            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b")
+            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b|"
+            # what follows the dose is part of the regimen only when it is a dose too ('followed by 50 mg
+            # every 12 hours'), not when it is how the dose changes ('followed by increases at weekly intervals')
+            r",?\sfollowed by (?!(?:[\w-]+ ){0,2}\d|(?:a|an|one|two|three) |doses? of)")
 # the words a cut leaves are complete, but a phrase the cut runs into is not: a participle or time
 # phrase at the cut ('1 gram given either o[cut]', 'once a day during concurrent radiation t[cut]')
 CUT_PHRASE = re.compile(r"\s+(?:given|taken|administered|during|until|before|after|followed)\b(?:\s+[\w-]+){0,3}$")
@@ -158,7 +201,7 @@ PARTNER_DOSE = re.compile(r"(\bwith(?: or without)? [\w/-]+) \([^()]*\d[^()]*\)$
 def rule_dose(ctx: Context) -> Iterator[Found]:
     candidates = []
     for sent in ctx.descriptive():
-        for rx, rank in ((DOSE, 1), (GIVEN, 3), (TYPICAL, 3)):
+        for rx, rank in ((DOSE, 1), (PLAIN_DOSE, 2), (GIVEN, 3), (TYPICAL, 3)):
             for m in rx.finditer(sent.stated):
                 if not ok(sent, m.start()):
                     continue

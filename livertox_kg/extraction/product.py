@@ -73,14 +73,24 @@ BRAND_PATTERNS = (
     # '... generically and under the name Zyvox', 'under the commercial name of Trileptal'
     re.compile(rf"\bunder (?:the )?(?:brand |trade |commercial |proprietary )?names? (?:of )?(?P<list>{BRANDLIST})"),
 )
+# a combination cue: 'in combination with', 'coformulated with' ('combined with' is as often a regimen as a product)
+COMBINED = r"(?i:combinations?|co-?formulated)"
 COMBINATION_PATTERNS = (
-    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)"),
-    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\bunder (?:the )?(?:brand |trade |commercial )?names? (?:such as |of |including |like )?"
+    re.compile(rf"\b{COMBINED}\b[^.;]*?[(\[](?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?[)\]]"),
+    re.compile(rf"\b{COMBINED}\b[^.;]*?\bunder (?:the )?(?:brand |trade |commercial )?names? (?:such as |of |including |like )?"
                rf"(?P<list>{BRANDLIST})"),
     re.compile(rf"\b(?i:combination) (?:products?|formulations?|preparations?|tablets?)\b[^.;]*?\b(?:such as|including|like) "
                rf"(?P<list>{BRANDLIST})"),
-    re.compile(rf"\b(?i:combinations?)\b[^.;]*?\b(?:available|marketed|sold) as (?P<list>{BRANDLIST})"),
+    re.compile(rf"\b{COMBINED}\b[^.;]*?\b(?:available|marketed|sold) as (?P<list>{BRANDLIST})"),
+    # 'the combination product Combiq'
+    re.compile(rf"\b(?i:combination) (?:products?|formulations?|preparations?|tablets?|pills?) (?:called |named |known as )?"
+               rf"(?P<list>{BRANDLIST})"),
+
 )
+PRODUCT_VERB = re.compile(r"\b(?:available|marketed|sold|supplied|approved|co-?formulated)\b")
+NAMED_AS = re.compile(rf"\b(?:as|called|named|termed|known as) (?P<list>{BRANDLIST})")
+# 'Combiq, a fixed combination of X and Y, ...': the name in apposition to a combination
+APPOSED = re.compile(rf"^(?P<list>{BRAND})(?:\s*\([^()]*\))?,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?combination\b")
 NOT_BRANDS = frozenset({"generic", "generics", "and", "or"})
 GLOSSED_BRAND = re.compile(r"(?P<pre>[^(),;]{3,80})\((?P<b>[A-Z][a-z][\w]*(?:[ -][A-Z0-9][\w]*)?)\)")
 FORM_WORD = re.compile(r"\b(?:tablets?|capsules?|formulations?|suspensions?|solutions?|injections?|implants?|"
@@ -104,9 +114,11 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                 fld = "combination_brand_names" if _in_combination(sent.stated, m.start()) else "brand_names"
                 for b in names:
                     yield ctx.fact(fld, b, sent, m.start())
-        for rx in COMBINATION_PATTERNS:
+        for rx in COMBINATION_PATTERNS + (APPOSED,):
             for m in rx.finditer(sent.stated):
-                if not ok(sent, m.start("list")) or not _in_combination(sent.stated, m.start("list")):
+                if not ok(sent, m.start("list")) or not (rx is APPOSED or _in_combination(sent.stated, m.start("list"))):
+                    continue
+                if rx is APPOSED and ctx.mentions_agent(m.group("list")):
                     continue
                 names = _brands(m.group("list"))
                 if runs_to_cut(sent, m.end()):
@@ -115,13 +127,24 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
                     if re.search(r"[a-z]", b):  # brand names, not abbreviations like (HIV)
                         yield ctx.fact("combination_brand_names", b, sent, m.start())
         # 'in combination with Y (Brand1) and with Z (Brand2)': every parenthesised name after it
-        first = re.search(r"\b(?i:combinations?)\b", sent.stated)
+        first = re.search(rf"\b{COMBINED}\b", sent.stated)
         if first and ok(sent, first.start()):
-            for m in re.finditer(rf"\((?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?\)", sent.stated[first.end():]):
+            for m in re.finditer(rf"[(\[](?P<list>{BRANDLIST})(?:,? and (?:generics?|others))?[)\]]", sent.stated[first.end():]):
                 if runs_to_cut(sent, first.end() + m.end()):
                     continue
                 for b in _brands(m.group("list")):
                     if re.search(r"[a-z]", b):
+                        yield ctx.fact("combination_brand_names", b, sent, first.start())
+        # 'in combination with Y as Brand1 and with Z as Brand2', '... a combination tablet with Y called
+        # Brand': a capitalised name after 'as', 'called', 'named' or 'known as' names the combination
+        if first and ok(sent, first.start()):
+            for m in NAMED_AS.finditer(sent.stated, first.end()):
+                if not _in_combination(sent.stated, m.start()) or runs_to_cut(sent, m.end()):
+                    continue
+                if m.group().startswith("as ") and not PRODUCT_VERB.search(sent.stated, 0, m.start()):
+                    continue  # 'used in combination with others as First line therapy': a role, not a product
+                for b in _brands(m.group("list")):
+                    if re.search(r"[a-z]", b) and not ctx.mentions_agent(b):
                         yield ctx.fact("combination_brand_names", b, sent, first.start())
         # 'injectable suspensions of naltrexone (Vivitrol)', 'formulations are also available for
         # intrathecal administration (DepoCyt)': a name in parentheses after the drug or a dose form
@@ -147,9 +170,10 @@ def _in_combination(text: str, pos: int) -> bool:
     ...'), or when a new clause starts between them ('..., and it is available as ...')."""
     if re.match(r"\s*(?:the |an? )?(?:fixed[- ])?(?:dose )?combinations?\b", text, re.I):
         return True  # 'A fixed combination of X and Y is available under the brand name Z'
-    i = text.rfind("combination", 0, pos)
-    if i < 0:
+    cues = list(re.finditer(rf"\b{COMBINED}\b", text[:pos]))
+    if not cues:
         return False
+    i = cues[-1].start()
     between = text[i:pos]
     if re.search(r"\b(?:alone|singly|by itself|as monotherapy)\s+(?:and|or)\s+(?:in\s+)?(?:(?:a|the)\s+)?$", text[:i]):
         return not re.search(r",|\band\b|\bas well as\b", between)
