@@ -46,8 +46,10 @@ def evaluator_count(workers: int, threads: int, cores: int | None = None) -> int
 
 
 def _post_fork(server, worker) -> None:
+    from livertox_kg import gunicorn_response
     from livertox_kg.server import inprocess
 
+    gunicorn_response.install()  # the head leaves with the body: one segment for a small answer
     inprocess.enable(worker)
 
 
