@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -23,6 +24,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "threads": threads,
         "timeout": int(timeout) + 60,  # worker heartbeat only; queries are stopped by the watchdog or evaluators
         "preload_app": True,  # a worker ended by its watchdog is replaced by a cheap fork
+        "pre_fork": _pre_fork,
         "post_fork": _post_fork,
         "graceful_timeout": 10,
         "keepalive": 5,
@@ -43,6 +45,14 @@ def evaluator_count(workers: int, threads: int, cores: int | None = None) -> int
     """
     cores = cores or os.cpu_count() or 1
     return max(2, min(threads, -(-cores // max(1, workers))))
+
+
+def _pre_fork(server, worker) -> None:
+    """In the arbiter, before each worker is forked: the preloaded app's objects (tens of thousands)
+    go to the garbage collector's permanent generation, so that no full collection in a worker walks
+    them again (one took ~40 ms, about 13 us per cheap request over a run) and workers share their
+    pages with the arbiter longer (the ``gc.freeze`` recipe of the Python documentation)."""
+    gc.freeze()
 
 
 def _post_fork(server, worker) -> None:

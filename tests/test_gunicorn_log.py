@@ -99,3 +99,11 @@ def test_written_straight_to_the_file_as_logging_would(tmp_path):
 
     assert _file_lines(AccessLogger, tmp_path / "two.log", resp, environ, took, two_handlers) == theirs
     assert capture.lines == [theirs[0], theirs[1]]
+
+
+def test_workers_forked_from_a_frozen_heap(monkeypatch):
+    hook = gunicorn_options("127.0.0.1", 1, 1, 1, 1)["pre_fork"]
+    frozen = []
+    monkeypatch.setattr("gc.freeze", lambda: frozen.append(True))
+    hook(None, None)
+    assert frozen == [True]
