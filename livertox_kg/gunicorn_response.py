@@ -56,5 +56,11 @@ class CoalescingResponse(wsgi.Response):
 
 
 def install() -> None:
-    """Use :class:`CoalescingResponse` for HTTP/1.x responses in this process."""
-    wsgi.Response = CoalescingResponse
+    """Use :class:`CoalescingResponse` for HTTP/1.x responses in this process.
+
+    Only with a gunicorn whose ``Response.write`` puts body bytes on the wire through
+    ``_emit_body`` (gunicorn 27 does): with an older one the held head would go out after the body,
+    so its own ``Response`` is left in place.
+    """
+    if callable(getattr(wsgi.Response, "_emit_body", None)) and wsgi.Response is CoalescingResponse.__base__:
+        wsgi.Response = CoalescingResponse

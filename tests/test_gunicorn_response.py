@@ -76,3 +76,13 @@ def test_installed_in_workers(monkeypatch):
     _post_fork(None, None)
     assert wsgi.Response is CoalescingResponse
     assert gunicorn_response.CoalescingResponse.__mro__[1].__module__ == "gunicorn.http.wsgi"
+
+
+def test_not_installed_over_a_gunicorn_without_emit_body(monkeypatch):
+    class OldResponse:  # a gunicorn Response whose write() sends body bytes itself
+        def write(self, arg):
+            pass
+
+    monkeypatch.setattr(wsgi, "Response", OldResponse)
+    gunicorn_response.install()
+    assert wsgi.Response is OldResponse
