@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -23,6 +24,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "threads": threads,
         "timeout": int(timeout) + 60,  # worker heartbeat only; queries are stopped by the watchdog or evaluators
         "preload_app": True,  # a worker ended by its watchdog is replaced by a cheap fork
+        "pre_fork": _pre_fork,
         "post_fork": _post_fork,
         "graceful_timeout": 10,
         "keepalive": 5,
@@ -45,9 +47,19 @@ def evaluator_count(workers: int, threads: int, cores: int | None = None) -> int
     return max(2, min(threads, -(-cores // max(1, workers))))
 
 
+def _pre_fork(server, worker) -> None:
+    """In the arbiter, before each worker is forked: the preloaded app's objects (tens of thousands)
+    go to the garbage collector's permanent generation, so that no full collection in a worker walks
+    them again (one took ~40 ms, about 13 us per cheap request over a run) and workers share their
+    pages with the arbiter longer (the ``gc.freeze`` recipe of the Python documentation)."""
+    gc.freeze()
+
+
 def _post_fork(server, worker) -> None:
+    from livertox_kg import gunicorn_response
     from livertox_kg.server import inprocess
 
+    gunicorn_response.install()  # the head leaves with the body: one segment for a small answer
     inprocess.enable(worker)
 
 

@@ -59,7 +59,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         endpoint = request.endpoint or "other"
         metrics.observe(endpoint, response.status_code)
         if endpoint == "sparql.sparql" and response.status_code >= 400:
-            metrics.QUERY_SECONDS.labels("sparql").observe(time.perf_counter() - g.get("started", 0))
+            metrics.query_seconds("sparql").observe(time.perf_counter() - g.get("started", 0))
         return response
 
     @app.errorhandler(413)

@@ -161,7 +161,7 @@ def _answer_here(st, wd, query, dg, ng, info, fmt, base_url, headers, key, start
             _cancelled(started, "its worker is restarted")
             status = 499 if out.stream is None else 200
         metrics.observe("sparql.sparql", status)
-        metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
+        metrics.query_seconds("sparql").observe(elapsed)
         if access_log.handlers:
             access_log.info("%s", access_line(environ, status, sent or out.sent, int(1000 * elapsed)))
 
@@ -261,7 +261,7 @@ def _cancelled(started: float, then: str = "its evaluation was stopped") -> None
 
 
 def _done(form, fmt: str, rows: int, truncated: bool, elapsed: float, cached: bool = False) -> None:
-    metrics.QUERY_SECONDS.labels("sparql").observe(elapsed)
+    metrics.query_seconds("sparql").observe(elapsed)
     if rows > 0:
         metrics.ROWS.inc(rows)
     log.debug("query %s %s %.1f ms rows=%s truncated=%s%s", form, fmt, 1000 * elapsed,

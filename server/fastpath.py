@@ -15,6 +15,9 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from urllib.parse import parse_qsl
+
+import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" decoding error handler used below)
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -38,6 +41,21 @@ def _status_line(status: int) -> str:
 @functools.lru_cache(maxsize=64)
 def _content_type(media_type: str) -> str:
     return get_content_type(media_type, "utf-8")
+
+
+def _plain_args(qs: str) -> dict[str, str] | None:
+    """The parameters of a plain query GET, decoded as Werkzeug's ``Request.args`` decodes them:
+    ``query`` present, nothing but ``query``, ``format`` and ``output``, none repeated. None for
+    anything else (that request takes the general path). A dictionary instead of a Werkzeug
+    request and its ``MultiDict``: this runs for every cheap query."""
+    try:
+        pairs = parse_qsl(qs.encode("latin-1").decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+    except UnicodeError:
+        return None
+    args = dict(pairs)
+    if len(args) != len(pairs) or "query" not in args or not args.keys() <= PARAMS:
+        return None
+    return args
 
 
 @functools.lru_cache(maxsize=64)
@@ -70,14 +88,12 @@ class FastQuery:
         if (method == "GET" and "HTTP_IF_NONE_MATCH" not in environ
                 and environ.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in environ):
             qs = environ.get("QUERY_STRING", "")
-            if qs and len(qs) <= self.limit:
-                request = Request(environ)
-                args = request.args
-                if not (set(args) - PARAMS or any(len(args.getlist(k)) > 1 for k in args) or "query" not in args):
-                    base = _base_url(request.scheme, environ.get("HTTP_HOST"), environ.get("SERVER_NAME", ""),
-                                     str(environ.get("SERVER_PORT", "")), "")
-                    return self._query(environ, start_response, args["query"], [], [],
-                                       args.get("format") or args.get("output"), None, base)
+            args = _plain_args(qs) if qs and len(qs) <= self.limit else None
+            if args is not None:
+                base = _base_url(environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST"),
+                                 environ.get("SERVER_NAME", ""), str(environ.get("SERVER_PORT", "")), "")
+                return self._query(environ, start_response, args["query"], [], [],
+                                   args.get("format") or args.get("output"), None, base)
         if method not in ("GET", "POST") or not self.state.in_process():
             return self.app(environ, start_response)
         # any other query operation, when it can be evaluated here (under gunicorn): parsed as Flask's view does
@@ -134,6 +150,6 @@ class FastQuery:
         headers += CORS
         metrics.observe("sparql.sparql", ans.status)
         if ans.status >= 400:
-            metrics.QUERY_SECONDS.labels("sparql").observe(time.perf_counter() - started)
+            metrics.query_seconds("sparql").observe(time.perf_counter() - started)
         start_response(_status_line(ans.status), headers)
         return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 from flask import Blueprint, Response
@@ -21,9 +22,28 @@ bp = Blueprint("metrics", __name__)
 
 
 def observe(endpoint: str, status: int) -> None:
-    REQUESTS.labels(endpoint, str(status)).inc()
+    _requests(endpoint, status).inc()
     if status >= 400:
-        ERRORS.labels(endpoint, str(status)).inc()
+        _errors(endpoint, status).inc()
+
+
+# A metric's child for a set of labels, looked up once: ``labels()`` validates and locks on every
+# call, a noticeable share of a cheap query's cost. Children made before a fork stay correct in
+# the worker (multi-process values follow the process id on every update).
+@functools.lru_cache(maxsize=256)
+def _requests(endpoint: str, status: int):
+    return REQUESTS.labels(endpoint, str(status))
+
+
+@functools.lru_cache(maxsize=256)
+def _errors(endpoint: str, status: int):
+    return ERRORS.labels(endpoint, str(status))
+
+
+@functools.lru_cache(maxsize=16)
+def query_seconds(endpoint: str):
+    """The ``livertox_kg_query_seconds`` histogram of ``endpoint`` (``sparql`` or ``update``)."""
+    return QUERY_SECONDS.labels(endpoint)
 
 
 @bp.get("/metrics")

@@ -141,7 +141,7 @@ def update() -> Response:
     except QueryFailed as e:
         return text(e.status, str(e))
     st.bump()
-    metrics.QUERY_SECONDS.labels("update").observe(time.perf_counter() - started)
+    metrics.query_seconds("update").observe(time.perf_counter() - started)
     stream.close()
     return Response(status=204)
 

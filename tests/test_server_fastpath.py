@@ -78,6 +78,26 @@ def test_fast_path_hands_over_what_it_does_not_handle(app, monkeypatch):
     assert not calls
 
 
+@pytest.mark.parametrize("qs", [
+    "query=ASK%7B%7D", "query=SELECT+*+WHERE+%7B%3Fs+%3Fp+%3Fo%7D&format=csv", "output=xml&query=ASK+%7B%7D",
+    "query=ASK%7B%7D%ZZ%FF%e2%82", "query=%E2%82%AC+caf%C3%A9", "query=", "query", "query=a=b&format=",
+    "query=ASK%7B%7D&query=ASK%7B%7D", "query=ASK%7B%7D&x=1", "format=csv", "query=ASK;format=csv",
+    "query=ASK%7B%7D&", "&&query=a", "query=a&format=csv&output=xml",
+])
+def test_plain_args_decode_as_werkzeug(qs):
+    """The fast path's own parameter parsing gives what Werkzeug's request would, or hands over."""
+    from werkzeug.wrappers import Request
+
+    from livertox_kg.server.fastpath import PARAMS, _plain_args
+
+    args = Request({"QUERY_STRING": qs, "REQUEST_METHOD": "GET"}).args
+    plain = not (set(args) - PARAMS or any(len(args.getlist(k)) > 1 for k in args) or "query" not in args)
+    ours = _plain_args(qs)
+    assert (ours is not None) == plain, qs
+    if plain:
+        assert ours == args.to_dict(), qs
+
+
 def test_response_cache_hits_and_follows_the_store(tmp_path):
     link = make_store(tmp_path)
     app = create_app(ServerConfig(store=str(link), cache_size=8))
