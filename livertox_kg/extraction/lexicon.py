@@ -61,3 +61,15 @@ def indication_words(role: str) -> tuple[str, ...]:
     """Words (or short phrases) of one role in indication-words.tsv, longest first."""
     words = {r["word"].lower() for r in read_tsv("indication-words.tsv") if r["role"] == role}
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def brand_substances() -> dict[str, frozenset[str]]:
+    """Brand name (as :func:`livertox_kg.unii.normalise` keys it, lower-cased) -> the substances FDA
+    lists it under, from brand-names.tsv (derived from the UNII Names list)."""
+    out: dict[str, set[str]] = {}
+    for row in read_tsv("brand-names.tsv"):
+        for brand in row["brands"].split(";"):
+            if brand.strip():  # the table is already lower-cased ASCII: only hyphens are left to fold
+                out.setdefault(" ".join(brand.replace("-", " ").split()), set()).add(row["substance"])
+    return {k: frozenset(v) for k, v in out.items()}

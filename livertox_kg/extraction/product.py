@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from .context import Context, Found, ok, runs_to_cut, section_lines
+from .lexicon import brand_substances
 from .phrases import clean_item
 from ..model import Fact
 from ..sentences import Sentence, fold_span
@@ -103,6 +104,15 @@ def _brands(s: str) -> list[str]:
 
 
 def rule_brands(ctx: Context) -> Iterator[Found]:
+    named: set[str] = set()
+    for found in _stated_brands(ctx):
+        named.add(_brand_key(str(found.fact.value)))
+        yield found
+    yield from _listed_brands(ctx, named)
+
+
+def _stated_brands(ctx: Context) -> Iterator[Found]:
+    """Brand names the sentence's construction marks as such ('under the brand names A, B and C')."""
     for sent in ctx.prose():
         for rx in BRAND_PATTERNS:
             for m in rx.finditer(sent.stated):
@@ -161,6 +171,48 @@ def rule_brands(ctx: Context) -> Iterator[Found]:
     for sent, agent, names in _trade_lines(ctx):
         for b in names:
             yield ctx.fact("brand_names", b, sent, 0, hedge=False, agent=agent)
+
+
+# a capitalised name and up to two more words ('Oxtellar XR', 'Gris-PEG'): the longest FDA lists is taken
+NAME_START = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+NAME_WORD = re.compile(r" (?:[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\b")
+
+
+def _brand_key(name: str) -> str:
+    """The key of brand-names.tsv: lower case, hyphens and runs of spaces folded to one space."""
+    return " ".join(re.sub(r"[®™©]", "", name).replace("-", " ").lower().split())
+
+
+def _listed_brands(ctx: Context, named: set[str]) -> Iterator[Found]:
+    """'X is available as Leukeran in tablets of 2 mg', '... and as film coated tablets as Gris-PEG',
+    'A (liposome), B (lipid complex)': a capitalised name of the prose that FDA's UNII Names list gives
+    as a brand of the agent itself (``data/lexicon/brand-names.tsv``) is a brand name, whatever the
+    construction around it. A brand FDA lists under another substance ('solutions of a related drug
+    (Brand)') or that no construction and no listing names is left alone; so is a name the other
+    brand rules already read. A brand FDA lists under two or more substances, or named after a
+    combination cue, is a combination's."""
+    listed = brand_substances()
+    own = {_brand_key(a): a for a in ctx.agents}
+    for sent in ctx.prose():
+        text = sent.stated
+        for m in NAME_START.finditer(text):
+            ends = [m.end()]
+            while len(ends) < 3 and (w := NAME_WORD.match(text, ends[-1])):
+                ends.append(w.end())
+            for end in reversed(ends):
+                key = _brand_key(text[m.start():end])
+                substances = listed.get(key)
+                if substances is None:
+                    continue
+                agents = [own[s] for s in substances if s in own]
+                name = text[m.start():end]
+                if (agents and key not in named and not ctx.mentions_agent(name) and ok(sent, m.start())
+                        and not runs_to_cut(sent, end)):
+                    named.add(key)
+                    fld = ("combination_brand_names" if len(substances) > 1 or _in_combination(text, m.start())
+                           else "brand_names")
+                    yield ctx.fact(fld, name, sent, m.start(), agent=agents[0] if len(ctx.agents) > 1 else None)
+                break
 
 
 def _in_combination(text: str, pos: int) -> bool:
