@@ -46,7 +46,7 @@ from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
 from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX, MAPPINGS_GRAPH, MONOGRAPH,
                          ONTOLOGY_GRAPH, SD)
-from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug, monograph_title
+from .rdf import EntityTables, build_iri, monograph_ox_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
 from .store import activate, check_location, dump_path, load_more, load_version, version_dir
 from .terms import to_ox
@@ -128,12 +128,22 @@ def new_build_id(now: dt.datetime) -> str:
 
 def nquads(quads: Iterable[tuple]) -> bytes:
     """Unique quads (rdflib terms) as N-Quads bytes."""
-    return ox.serialize([ox.Quad(*map(to_ox, q)) for q in dict.fromkeys(quads)], format=ox.RdfFormat.N_QUADS)
+    return ox_nquads(tuple(map(to_ox, q)) for q in dict.fromkeys(quads))
+
+
+def ox_nquads(quads: Iterable[tuple]) -> bytes:
+    """Quads of pyoxigraph terms as N-Quads bytes."""
+    return ox.serialize([ox.Quad(*q) for q in quads], format=ox.RdfFormat.N_QUADS)
 
 
 def lines(quads: Iterable[tuple]) -> set[str]:
-    """Quads as a set of N-Quads lines (for graphs the parent merges across monographs)."""
+    """Quads (rdflib terms) as a set of N-Quads lines (for graphs the parent merges across monographs)."""
     return {line for line in nquads(quads).decode("utf-8").splitlines() if line}
+
+
+def ox_lines(quads: Iterable[tuple]) -> set[str]:
+    """Quads of pyoxigraph terms as a set of N-Quads lines."""
+    return {line for line in ox_nquads(quads).decode("utf-8").splitlines() if line}
 
 
 # -- pass 1: read and extract (worker side) -------------------------------------------------------
@@ -210,6 +220,7 @@ def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[E
 
 
 # -- pass 2: graph, reasoning input (worker side) -------------------------------------------
+_OX_ENTITIES, _OX_INFERRED, _OX_DRUG = map(to_ox, (ENTITIES_GRAPH, INFERRED_GRAPH, LTX.Drug))
 _TABLES: EntityTables | None = None
 _BUILD: URIRef | None = None
 
@@ -224,20 +235,18 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
     from . import reasoning
 
     result = GraphResult(monograph.source, len(records), slug=mslug, title=monograph_title(monograph, records, mslug))
-    quads = list(dict.fromkeys(monograph_quads(monograph, records, _TABLES, mslug, _BUILD)))
+    quads = list(dict.fromkeys(monograph_ox_quads(monograph, records, _TABLES, mslug, _BUILD)))
     triples = [(s, p, o) for s, p, o, _ in quads]
-    own = [q for q in quads if q[3] != ENTITIES_GRAPH]
-    result.nquads = nquads(own)
+    own = [q for q in quads if q[3] != _OX_ENTITIES]
+    result.nquads = ox_nquads(own)
     result.count = len(own)
-    result.shared = lines(q for q in quads if q[3] == ENTITIES_GRAPH)
+    result.shared = ox_lines(q for q in quads if q[3] == _OX_ENTITIES)
     sigs = reasoning.signatures(triples)
     result.signatures = set(sigs.values())
-    drug_types = {LTX.Drug}
     for subject, sig in sigs.items():
-        if sig[0] & drug_types:
-            result.drugs.setdefault(sig, []).append(str(subject))
-    inferred = reasoning.rdfs_closure(triples)
-    result.inferred = lines((s, p, o, INFERRED_GRAPH) for s, p, o in inferred)
+        if _OX_DRUG in sig[0]:
+            result.drugs.setdefault(sig, []).append(subject.value)
+    result.inferred = ox_lines((s, p, o, _OX_INFERRED) for s, p, o in reasoning.rdfs_closure(triples))
     return result
 
 

@@ -20,6 +20,7 @@ from livertox_kg.cli import main
 from livertox_kg.namespaces import LTX
 from livertox_kg.querying import execute
 from livertox_kg.store import dump_path, open_read_only
+from livertox_kg.terms import to_ox
 
 from conftest import ROOT, SEED
 
@@ -39,17 +40,18 @@ def leftovers(root: Path) -> list[str]:
 @pytest.fixture()
 def unlabelled_tizanidine(monkeypatch):
     """The graph writer 'forgets' the labels of the drugs of tizanidine.txt (a bug SHACL must catch)."""
-    real = build_mod.monograph_quads
+    real = build_mod.monograph_ox_quads
 
     def writer(monograph, records, *args, **kwargs):
         quads = list(real(monograph, records, *args, **kwargs))
         if not monograph.source.endswith("tizanidine.txt"):
             return quads
-        drugs = {q[0] for q in quads if q[1] == RDF.type and q[2] == LTX.Drug}
+        rdf_type, drug, label = map(to_ox, (RDF.type, LTX.Drug, RDFS.label))  # the writer's terms are pyoxigraph's
+        drugs = {q[0] for q in quads if q[1] == rdf_type and q[2] == drug}
         assert drugs, "the fixture should describe a drug"
-        return [q for q in quads if not (q[0] in drugs and q[1] == RDFS.label)]
+        return [q for q in quads if not (q[0] in drugs and q[1] == label)]
 
-    monkeypatch.setattr(build_mod, "monograph_quads", writer)
+    monkeypatch.setattr(build_mod, "monograph_ox_quads", writer)
 
 
 def test_build_skips_a_monograph_shacl_refuses(tmp_path, unlabelled_tizanidine):
