@@ -9,9 +9,10 @@ Two parallel passes over the sources (worker processes, ``--jobs``):
    each monograph's named graph and return it as N-Quads together with what the reasoner needs
    (signatures, see :mod:`livertox_kg.reasoning`).
 
-The parent streams the graphs into the dump with the shared entities and the ontology and bulk-loads
-that into a new store version while HermiT and the UNII linking run; then it adds (to the dump and
-the version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
+The parent streams the graphs into the dump and, as they come, into a new store version (bulk loads
+in background threads, :class:`livertox_kg.store.VersionLoader`), then the shared entities and the
+ontology, which load while HermiT and the UNII linking run; then it adds (to the dump and the
+version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
 :mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
 cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
 SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves
@@ -32,7 +33,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX
                          ONTOLOGY_GRAPH, SD)
 from .rdf import EntityTables, build_iri, monograph_ox_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
-from .store import activate, check_location, dump_path, load_more, load_version, version_dir
+from .store import VersionLoader, activate, check_location, dump_path, version_dir
 from .terms import to_ox
 
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
@@ -420,8 +421,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
     os.close(fd)
     tmp_dump = Path(tmp_name)
-    tmp_tail = tmp_dump.with_name(tmp_dump.name + ".tail")
     version: Path | None = None
+    loader: VersionLoader | None = None
     try:
         # pass 1: read and extract, spooling records to disk; one bad source never stops the others
         tables = EntityTables()
@@ -449,12 +450,15 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         progress_bar.close()
         lap("extract")
 
-        # pass 2: one named graph per monograph, streamed into the dump
+        # pass 2: one named graph per monograph, streamed into the dump and, as it is written, into the
+        # new store version (VersionLoader: bulk loads in background threads, two parts at once)
         inferred: set[str] = set()
         shared: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
         described: list[tuple[str, str]] = []  # (slug, title) of each monograph graph written
+        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
+        loader = VersionLoader(store, build_id, parallel=max(2, workers))
         with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
@@ -465,6 +469,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
                         skip(result.source, result.error)
                         continue
                     out.write(result.nquads)
+                    loader.add(result.nquads, result.count)
                     described.append((result.slug, result.title))
                     report.quads += result.count
                     report.monographs += 1
@@ -477,54 +482,48 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             progress_bar.close()
 
             lap("graphs")
-            out.write("".join(line + "\n" for line in sorted(shared)).encode("utf-8"))
-            report.quads += len(shared)
-            ontology = list(dict.fromkeys(ontology_quads()))
-            out.write(nquads(ontology))
-            report.quads += len(ontology)
+            for part, count in (("".join(line + "\n" for line in sorted(shared)).encode("utf-8"), len(shared)),
+                                (nquads(ontology := list(dict.fromkeys(ontology_quads()))), len(ontology))):
+                out.write(part)
+                loader.add(part, count)
+                report.quads += count
+            loader.compact()  # what is known so far loads and is compacted while HermiT and the linking run
         lap("dump")
 
-        # the bulk load of what is known so far runs while HermiT and the linking do (they wait on a
-        # Java process and read a file, mostly); what they add is loaded after it, into the same version
-        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        with ThreadPoolExecutor(max_workers=1) as background:
-            loading = background.submit(_timed, load_version, store, build_id, tmp_dump)
-            try:
-                if reasoner:
-                    inferred |= _hermit(signatures, drugs, report)
-                    lap("reasoner")
-                report.inferred = len(inferred)
-                links = None
-                if link:
-                    links = _link(drug_names, unii_names, started, report)
-                    lap("link")
-                ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-                entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-                linked = [links.table] if links is not None and links.table else []
-                mappings = mapping_quads(subjects=entities, tables=linked)
-                written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
-                           MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
-                graphs = [graph for graph, quads in written.items() if quads]
-                with tmp_tail.open("wb") as out:
-                    out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
-                    report.quads += len(inferred)
-                    for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
-                        unique = list(dict.fromkeys(extra))
-                        out.write(nquads(unique))
-                        report.quads += len(unique)
-            finally:
-                report.timings["load (beside reasoner, link)"] = loading.result()  # re-raises its error
+        if reasoner:
+            inferred |= _hermit(signatures, drugs, report)
+            lap("reasoner")
+        report.inferred = len(inferred)
+        links = None
+        if link:
+            links = _link(drug_names, unii_names, started, report)
+            lap("link")
+        ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+        linked = [links.table] if links is not None and links.table else []
+        mappings = mapping_quads(subjects=entities, tables=linked)
+        written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                   MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+        graphs = [graph for graph, quads in written.items() if quads]
+        with tmp_dump.open("ab") as out:
+            tail = ["".join(line + "\n" for line in sorted(inferred)).encode("utf-8")]
+            report.quads += len(inferred)
+            for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
+                unique = list(dict.fromkeys(extra))
+                tail.append(nquads(unique))
+                report.quads += len(unique)
+            out.write(b"".join(tail))
+        loader.add(b"".join(tail), 0)
+        loader.finish()
         lap("load wait")
-        load_more(version, tmp_tail)
-        with tmp_dump.open("ab") as out, tmp_tail.open("rb") as tail:
-            shutil.copyfileobj(tail, out)
-        tmp_tail.unlink()
-        lap("load rest")
+        report.timings[f"load ({loader.parts} parts, summed)"] = round(sum(loader.durations), 3)
+        report.timings["compaction"] = round(loader.compaction, 3)
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)
         del loaded
         if count != report.quads:
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
+        lap("count")
         if shacl:
             _shacl_gate(version, report, jobs or os.cpu_count() or 1)
             lap("shacl")
@@ -538,21 +537,15 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             write_outputs(links.table, links.report, report.dump.with_suffix(".unii.sssom.tsv"))
         lap("swap")
     except BaseException:
+        if loader is not None:
+            loader.close()  # waits for the parts being loaded: the store must be closed before it is removed
         tmp_dump.unlink(missing_ok=True)
-        tmp_tail.unlink(missing_ok=True)
         if version is not None and not (store.is_symlink() and store.resolve() == version.resolve()):
             shutil.rmtree(version, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return report
-
-
-def _timed(fn: Callable, *args) -> float:
-    """Seconds ``fn(*args)`` took (for a phase run in the background)."""
-    clock = time.perf_counter()
-    fn(*args)
-    return round(time.perf_counter() - clock, 3)
 
 
 def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):
