@@ -150,40 +150,56 @@ def ox_lines(quads: Iterable[tuple]) -> set[str]:
 # -- pass 1: read and extract (worker side) -------------------------------------------------------
 def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
     """Read one source and extract its records; never raises for a bad source."""
-    from .extract import extract
+    return read_and_extract_each([item])[0]
 
-    loaded = load(item)
-    if loaded.ok and loaded.records is None:
-        try:
-            loaded.records = extract(loaded.monograph)
-        except SourceError as exc:
-            loaded.error = exc.reason
-        except Exception as exc:  # an extractor bug must not stop a corpus build
-            loaded.error = f"extractor failed: {type(exc).__name__}: {exc}"
-        if loaded.records == [] and loaded.error is None:
-            loaded.error = "no agent found in the text"
-    if loaded.monograph is not None:  # the graph writer needs offsets and the text's digest only
-        loaded.monograph.text_sha256()
-        loaded.monograph.text = ""
-        for section in loaded.monograph.sections:
-            section.text = ""
+
+def read_and_extract_each(items: list[SourceItem | SourceFailure]) -> list[Loaded]:
+    """Read sources and extract their records, all at once (:func:`livertox_kg.extraction.extract_each`
+    parses their cue sentences together); never raises for a bad source."""
+    from .extraction import extract_each
+
+    loaded = [load(item) for item in items]
+    todo = [one for one in loaded if one.ok and one.records is None]
+    for one, records in zip(todo, extract_each([one.monograph for one in todo])):
+        if isinstance(records, SourceError):
+            one.error = records.reason
+        elif isinstance(records, Exception):  # an extractor bug must not stop a corpus build
+            one.error = f"extractor failed: {type(records).__name__}: {records}"
+        else:
+            one.records = records
+        if one.records == [] and one.error is None:
+            one.error = "no agent found in the text"
+    for one in loaded:
+        if one.monograph is not None:  # the graph writer needs offsets and the text's digest only
+            one.monograph.text_sha256()
+            one.monograph.text = ""
+            for section in one.monograph.sections:
+                section.text = ""
     return loaded
 
 
-def cached_read_and_extract(item: SourceItem | SourceFailure, cache: ExtractionCache | None) -> tuple[Loaded, bool]:
-    """:func:`read_and_extract` through the extraction cache: (result, whether it came from the cache)."""
-    key = None
-    if cache is not None and isinstance(item, SourceItem):
-        try:
-            key = source_key(item, cache.version)
-        except OSError:
-            key = None  # unreadable: read_and_extract reports it
-        if key is not None and (hit := cache.get(key, item.source)) is not None:
-            return hit, True
-    loaded = read_and_extract(item)
-    if key is not None:
-        cache.put(key, loaded)
-    return loaded, False
+def cached_read_and_extract(items: list[SourceItem | SourceFailure],
+                            cache: ExtractionCache | None) -> list[tuple[Loaded, bool]]:
+    """:func:`read_and_extract_each` through the extraction cache: (result, whether it came from the
+    cache) for each source."""
+    out: list = [None] * len(items)
+    misses = []
+    for i, item in enumerate(items):
+        key = None
+        if cache is not None and isinstance(item, SourceItem):
+            try:
+                key = source_key(item, cache.version)
+            except OSError:
+                key = None  # unreadable: read_and_extract reports it
+            if key is not None and (hit := cache.get(key, item.source)) is not None:
+                out[i] = (hit, True)
+                continue
+        misses.append((i, item, key))
+    for (i, item, key), loaded in zip(misses, read_and_extract_each([item for _, item, _ in misses])):
+        if key is not None:
+            cache.put(key, loaded)
+        out[i] = (loaded, False)
+    return out
 
 
 @dataclass
@@ -205,8 +221,7 @@ def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[E
     """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
     index, items, spool, cache = job
     kept, out = [], []
-    for item in items:
-        loaded, cached = cached_read_and_extract(item, cache)
+    for loaded, cached in cached_read_and_extract(items, cache):
         summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
