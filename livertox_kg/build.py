@@ -179,9 +179,9 @@ def read_and_extract_each(items: list[SourceItem | SourceFailure]) -> list[Loade
 
 
 def cached_read_and_extract(items: list[SourceItem | SourceFailure],
-                            cache: ExtractionCache | None) -> list[tuple[Loaded, bool]]:
+                            cache: ExtractionCache | None) -> list[tuple[Loaded, bool, str | None]]:
     """:func:`read_and_extract_each` through the extraction cache: (result, whether it came from the
-    cache) for each source."""
+    cache, its cache key or None) for each source."""
     out: list = [None] * len(items)
     misses = []
     for i, item in enumerate(items):
@@ -192,13 +192,13 @@ def cached_read_and_extract(items: list[SourceItem | SourceFailure],
             except OSError:
                 key = None  # unreadable: read_and_extract reports it
             if key is not None and (hit := cache.get(key, item.source)) is not None:
-                out[i] = (hit, True)
+                out[i] = (hit, True, key)
                 continue
         misses.append((i, item, key))
     for (i, item, key), loaded in zip(misses, read_and_extract_each([item for _, item, _ in misses])):
-        if key is not None:
-            cache.put(key, loaded)
-        out[i] = (loaded, False)
+        if key is not None and not cache.put(key, loaded):
+            key = None
+        out[i] = (loaded, False, key)
     return out
 
 
@@ -215,14 +215,15 @@ class Extracted:
     conditions: list[str] = field(default_factory=list)
     drugs: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, brand names) for linking
     cached: bool = False  # taken from the extraction cache
+    key: str | None = None  # its entry in the extraction cache (None: it has none)
 
 
 def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[Extracted]:
     """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
     index, items, spool, cache = job
     kept, out = [], []
-    for loaded, cached in cached_read_and_extract(items, cache):
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached)
+    for loaded, cached, key in cached_read_and_extract(items, cache):
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached, key=key)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
@@ -387,10 +388,12 @@ def run_build(
     """
     sources = list(sources)
     excluded: dict[str, str] = {}
+    cache_keys: set[str] = set()  # the extraction cache's entries of the sources built (kept when it is pruned)
     while True:
         try:
             return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
-                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache)
+                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache,
+                              cache_keys=cache_keys)
         except _ShaclRejected as rejected:
             new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
             if not new:
@@ -399,8 +402,9 @@ def run_build(
 
 
 def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, unii_names,
-               excluded: dict[str, str], cache: bool) -> BuildReport:
-    """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason."""
+               excluded: dict[str, str], cache: bool, cache_keys: set[str]) -> BuildReport:
+    """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason;
+    ``cache_keys`` gathers the extraction cache entries used (over the reruns of one build)."""
     from tqdm import tqdm
 
     store = Path(store)
@@ -450,6 +454,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             slugs = []
             for summary in summaries:
                 report.cached += summary.cached
+                if summary.key is not None:
+                    cache_keys.add(summary.key)
                 if summary.error:
                     skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
@@ -545,7 +551,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         activate(store, version)
         os.replace(tmp_dump, report.dump)
         if extraction_cache is not None:
-            extraction_cache.prune()
+            extraction_cache.prune(keep=cache_keys)
         if links is not None and links.report is not None:
             from .link_cli import write_outputs
 
