@@ -479,7 +479,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         drugs: dict = {}
         described: list[tuple[str, str]] = []  # (slug, title) of each monograph graph written
         version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        loader = VersionLoader(store, build_id, parallel=max(2, workers))
+        loader = VersionLoader(store, build_id, parallel=min(2, jobs or os.cpu_count() or 1))  # --jobs 1: one
         with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
