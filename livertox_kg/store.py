@@ -59,25 +59,24 @@ def load_version(store: Path, build_id: str, nquads: Path) -> Path:
 class VersionLoader:
     """Bulk-loads N-Quads into a new store version (not yet active) while they are being written.
 
-    What :meth:`add` is given is cut into *parts*; each part is one pyoxigraph bulk load, run in a
-    background thread (the loader works without the GIL), at most ``parallel`` at once: the load
-    starts while the build is still writing graphs, and two parts load on two cores. Memory stays
-    bounded: :meth:`add` waits when ``parallel`` parts are loading and another is full. Parts start
-    at ``first_part`` quads and double up to ``max_part`` (a few parts for a small build, so that it
-    loads in parallel; few and large for a big one, as RocksDB has fewer files to merge).
+    What :meth:`add` is given is cut into *parts* of about ``part_quads`` quads; each part is one
+    pyoxigraph bulk load, run in a background thread (the loader works without the GIL), at most
+    ``parallel`` at once: the load starts while the build is still writing graphs, and two parts load
+    on two cores. Memory stays bounded: :meth:`add` waits when ``parallel`` parts are loading and
+    another is full (parts of 250k quads: peak RSS of a 1,500-monograph build 720-750 MiB, against
+    875-940 MiB with parts of 500k, the same CPU time).
     :meth:`finish` waits for every part and compacts the store (one file set per index again), unless
     :meth:`compact` did that already in the background.
     """
 
-    def __init__(self, store: Path, build_id: str, *, parallel: int = 2, first_part: int = 250_000,
-                 max_part: int = 500_000):
+    def __init__(self, store: Path, build_id: str, *, parallel: int = 2, part_quads: int = 250_000):
         self.target = version_dir(store, build_id)
         if self.target.exists():
             shutil.rmtree(self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self._db: ox.Store | None = ox.Store(str(self.target))
         self._parallel = max(1, parallel)
-        self._part_size, self._max_part = first_part, max_part
+        self._part_size = part_quads
         self._pool = ThreadPoolExecutor(max_workers=self._parallel, thread_name_prefix="bulk-load")
         self._running: deque[Future] = deque()
         self._buffer: list[bytes] = []
@@ -95,7 +94,6 @@ class VersionLoader:
         self._buffered += quads
         if self._buffered >= self._part_size:
             self.flush()
-            self._part_size = min(self._part_size * 2, self._max_part)
 
     def flush(self) -> None:
         """Start loading what was added so far (waits while ``parallel`` parts are loading)."""

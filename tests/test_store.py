@@ -67,15 +67,15 @@ def _lines(start, n):
 
 
 def test_version_loader_loads_in_parts_what_it_is_given(tmp_path):
-    """Pieces added one by one are cut into growing parts, loaded two at a time; the version holds
-    every quad once, and is compacted to one file set per index."""
+    """Pieces added one by one are cut into parts, loaded two at a time; the version holds every
+    quad once."""
     store = tmp_path / "store"
-    loader = VersionLoader(store, "parts", parallel=2, first_part=10, max_part=40)
+    loader = VersionLoader(store, "parts", parallel=2, part_quads=40)
     for start in range(0, 500, 5):
         loader.add(_lines(start, 5), 5)
     loader.add(_lines(0, 5), 5)  # a duplicate is stored once
     target = loader.finish()
-    assert loader.parts == 14  # 10, 20, then 40 quads (11 parts) and the last 35: doubled up to the cap
+    assert loader.parts == 13  # 12 parts of 40 quads and the last 25
     assert len(loader.durations) == loader.parts
     activate(store, target)
     kg = open_read_only(store)
@@ -85,7 +85,7 @@ def test_version_loader_loads_in_parts_what_it_is_given(tmp_path):
 
 def test_version_loader_reports_a_bad_part_and_closes(tmp_path):
     store = tmp_path / "store"
-    loader = VersionLoader(store, "bad", first_part=10)
+    loader = VersionLoader(store, "bad", part_quads=10)
     loader.add(_lines(0, 10), 10)
     loader.add(b"<urn:s> <urn:p> \"unterminated .\n", 1)
     with pytest.raises((SyntaxError, ValueError, OSError)):
