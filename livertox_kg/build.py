@@ -9,9 +9,10 @@ Two parallel passes over the sources (worker processes, ``--jobs``):
    each monograph's named graph and return it as N-Quads together with what the reasoner needs
    (signatures, see :mod:`livertox_kg.reasoning`).
 
-The parent streams the graphs into the dump with the shared entities and the ontology and bulk-loads
-that into a new store version while HermiT and the UNII linking run; then it adds (to the dump and
-the version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
+The parent streams the graphs into the dump and, as they come, into a new store version (bulk loads
+in background threads, :class:`livertox_kg.store.VersionLoader`), then the shared entities and the
+ontology, which load while HermiT and the UNII linking run; then it adds (to the dump and the
+version) the inferences, mappings and build metadata, checks it with SHACL once (the shapes compiled to SPARQL,
 :mod:`livertox_kg.shacl_store`) and swaps it in. Nothing already good is lost: a source that
 cannot be read, or whose graph fails SHACL, is skipped with one line naming it and why (after a
 SHACL failure the build runs again without it); a failure after that (reasoning, loading) leaves
@@ -32,7 +33,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +47,9 @@ from .mappings import mapping_quads
 from .model import AgentRecord, Monograph, SourceError
 from .namespaces import (BUILD_GRAPH, ENTITIES_GRAPH, GRAPH, INFERRED_GRAPH, LTX, MAPPINGS_GRAPH, MONOGRAPH,
                          ONTOLOGY_GRAPH, SD)
-from .rdf import EntityTables, build_iri, monograph_quads, monograph_slug, monograph_title
+from .rdf import EntityTables, build_iri, monograph_ox_quads, monograph_slug, monograph_title
 from .sources import Loaded, SourceFailure, SourceItem, iter_sources, load
-from .store import activate, check_location, dump_path, load_more, load_version, version_dir
+from .store import VersionLoader, activate, check_location, dump_path, version_dir
 from .terms import to_ox
 
 SOFTWARE = URIRef("https://w3id.org/livertox-kg/software/livertox-kg")
@@ -128,51 +129,77 @@ def new_build_id(now: dt.datetime) -> str:
 
 def nquads(quads: Iterable[tuple]) -> bytes:
     """Unique quads (rdflib terms) as N-Quads bytes."""
-    return ox.serialize([ox.Quad(*map(to_ox, q)) for q in dict.fromkeys(quads)], format=ox.RdfFormat.N_QUADS)
+    return ox_nquads(tuple(map(to_ox, q)) for q in dict.fromkeys(quads))
+
+
+def ox_nquads(quads: Iterable[tuple]) -> bytes:
+    """Quads of pyoxigraph terms as N-Quads bytes."""
+    return ox.serialize([ox.Quad(*q) for q in quads], format=ox.RdfFormat.N_QUADS)
 
 
 def lines(quads: Iterable[tuple]) -> set[str]:
-    """Quads as a set of N-Quads lines (for graphs the parent merges across monographs)."""
+    """Quads (rdflib terms) as a set of N-Quads lines (for graphs the parent merges across monographs)."""
     return {line for line in nquads(quads).decode("utf-8").splitlines() if line}
+
+
+def ox_lines(quads: Iterable[tuple]) -> set[str]:
+    """Quads of pyoxigraph terms as a set of N-Quads lines."""
+    return {line for line in ox_nquads(quads).decode("utf-8").splitlines() if line}
 
 
 # -- pass 1: read and extract (worker side) -------------------------------------------------------
 def read_and_extract(item: SourceItem | SourceFailure) -> Loaded:
     """Read one source and extract its records; never raises for a bad source."""
-    from .extract import extract
+    return read_and_extract_each([item])[0]
 
-    loaded = load(item)
-    if loaded.ok and loaded.records is None:
-        try:
-            loaded.records = extract(loaded.monograph)
-        except SourceError as exc:
-            loaded.error = exc.reason
-        except Exception as exc:  # an extractor bug must not stop a corpus build
-            loaded.error = f"extractor failed: {type(exc).__name__}: {exc}"
-        if loaded.records == [] and loaded.error is None:
-            loaded.error = "no agent found in the text"
-    if loaded.monograph is not None:  # the graph writer needs offsets and the text's digest only
-        loaded.monograph.text_sha256()
-        loaded.monograph.text = ""
-        for section in loaded.monograph.sections:
-            section.text = ""
+
+def read_and_extract_each(items: list[SourceItem | SourceFailure]) -> list[Loaded]:
+    """Read sources and extract their records, all at once (:func:`livertox_kg.extraction.extract_each`
+    parses their cue sentences together); never raises for a bad source."""
+    from .extraction import extract_each
+
+    loaded = [load(item) for item in items]
+    todo = [one for one in loaded if one.ok and one.records is None]
+    for one, records in zip(todo, extract_each([one.monograph for one in todo])):
+        if isinstance(records, SourceError):
+            one.error = records.reason
+        elif isinstance(records, Exception):  # an extractor bug must not stop a corpus build
+            one.error = f"extractor failed: {type(records).__name__}: {records}"
+        else:
+            one.records = records
+        if one.records == [] and one.error is None:
+            one.error = "no agent found in the text"
+    for one in loaded:
+        if one.monograph is not None:  # the graph writer needs offsets and the text's digest only
+            one.monograph.text_sha256()
+            one.monograph.text = ""
+            for section in one.monograph.sections:
+                section.text = ""
     return loaded
 
 
-def cached_read_and_extract(item: SourceItem | SourceFailure, cache: ExtractionCache | None) -> tuple[Loaded, bool]:
-    """:func:`read_and_extract` through the extraction cache: (result, whether it came from the cache)."""
-    key = None
-    if cache is not None and isinstance(item, SourceItem):
-        try:
-            key = source_key(item, cache.version)
-        except OSError:
-            key = None  # unreadable: read_and_extract reports it
-        if key is not None and (hit := cache.get(key, item.source)) is not None:
-            return hit, True
-    loaded = read_and_extract(item)
-    if key is not None:
-        cache.put(key, loaded)
-    return loaded, False
+def cached_read_and_extract(items: list[SourceItem | SourceFailure],
+                            cache: ExtractionCache | None) -> list[tuple[Loaded, bool, str | None]]:
+    """:func:`read_and_extract_each` through the extraction cache: (result, whether it came from the
+    cache, its cache key or None) for each source."""
+    out: list = [None] * len(items)
+    misses = []
+    for i, item in enumerate(items):
+        key = None
+        if cache is not None and isinstance(item, SourceItem):
+            try:
+                key = source_key(item, cache.version)
+            except OSError:
+                key = None  # unreadable: read_and_extract reports it
+            if key is not None and (hit := cache.get(key, item.source)) is not None:
+                out[i] = (hit, True, key)
+                continue
+        misses.append((i, item, key))
+    for (i, item, key), loaded in zip(misses, read_and_extract_each([item for _, item, _ in misses])):
+        if key is not None and not cache.put(key, loaded):
+            key = None
+        out[i] = (loaded, False, key)
+    return out
 
 
 @dataclass
@@ -188,15 +215,15 @@ class Extracted:
     conditions: list[str] = field(default_factory=list)
     drugs: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, brand names) for linking
     cached: bool = False  # taken from the extraction cache
+    key: str | None = None  # its entry in the extraction cache (None: it has none)
 
 
 def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[Extracted]:
     """Pass 1 over a chunk of sources: good records are pickled to ``spool/chunk-N.pkl``."""
     index, items, spool, cache = job
     kept, out = [], []
-    for item in items:
-        loaded, cached = cached_read_and_extract(item, cache)
-        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached)
+    for loaded, cached, key in cached_read_and_extract(items, cache):
+        summary = Extracted(loaded.source, loaded.error, loaded.skipped, loaded.name, cached=cached, key=key)
         if loaded.ok:
             summary.slug = monograph_slug(loaded.monograph, loaded.records)
             summary.targets, summary.conditions = EntityTables.names(loaded.records)
@@ -210,6 +237,7 @@ def extract_chunk(job: tuple[int, list, Path, ExtractionCache | None]) -> list[E
 
 
 # -- pass 2: graph, reasoning input (worker side) -------------------------------------------
+_OX_ENTITIES, _OX_INFERRED, _OX_DRUG = map(to_ox, (ENTITIES_GRAPH, INFERRED_GRAPH, LTX.Drug))
 _TABLES: EntityTables | None = None
 _BUILD: URIRef | None = None
 
@@ -224,20 +252,18 @@ def graph_job(monograph: Monograph, records: list[AgentRecord], mslug: str) -> G
     from . import reasoning
 
     result = GraphResult(monograph.source, len(records), slug=mslug, title=monograph_title(monograph, records, mslug))
-    quads = list(dict.fromkeys(monograph_quads(monograph, records, _TABLES, mslug, _BUILD)))
+    quads = list(dict.fromkeys(monograph_ox_quads(monograph, records, _TABLES, mslug, _BUILD)))
     triples = [(s, p, o) for s, p, o, _ in quads]
-    own = [q for q in quads if q[3] != ENTITIES_GRAPH]
-    result.nquads = nquads(own)
+    own = [q for q in quads if q[3] != _OX_ENTITIES]
+    result.nquads = ox_nquads(own)
     result.count = len(own)
-    result.shared = lines(q for q in quads if q[3] == ENTITIES_GRAPH)
+    result.shared = ox_lines(q for q in quads if q[3] == _OX_ENTITIES)
     sigs = reasoning.signatures(triples)
     result.signatures = set(sigs.values())
-    drug_types = {LTX.Drug}
     for subject, sig in sigs.items():
-        if sig[0] & drug_types:
-            result.drugs.setdefault(sig, []).append(str(subject))
-    inferred = reasoning.rdfs_closure(triples)
-    result.inferred = lines((s, p, o, INFERRED_GRAPH) for s, p, o in inferred)
+        if _OX_DRUG in sig[0]:
+            result.drugs.setdefault(sig, []).append(subject.value)
+    result.inferred = ox_lines((s, p, o, _OX_INFERRED) for s, p, o in reasoning.rdfs_closure(triples))
     return result
 
 
@@ -362,10 +388,12 @@ def run_build(
     """
     sources = list(sources)
     excluded: dict[str, str] = {}
+    cache_keys: set[str] = set()  # the extraction cache's entries of the sources built (kept when it is pruned)
     while True:
         try:
             return _run_build(sources, store, reasoner=reasoner, shacl=shacl, progress=progress, jobs=jobs,
-                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache)
+                              log=log, link=link, unii_names=unii_names, excluded=excluded, cache=cache,
+                              cache_keys=cache_keys)
         except _ShaclRejected as rejected:
             new = {source: reason for source, reason in rejected.blamed.items() if source not in excluded}
             if not new:
@@ -374,8 +402,9 @@ def run_build(
 
 
 def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, unii_names,
-               excluded: dict[str, str], cache: bool) -> BuildReport:
-    """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason."""
+               excluded: dict[str, str], cache: bool, cache_keys: set[str]) -> BuildReport:
+    """One build; ``excluded`` maps the portable names of monographs SHACL refused to the reason;
+    ``cache_keys`` gathers the extraction cache entries used (over the reruns of one build)."""
     from tqdm import tqdm
 
     store = Path(store)
@@ -411,8 +440,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
     fd, tmp_name = tempfile.mkstemp(prefix=f".{store.name}-", suffix=".nq.tmp", dir=store.parent)
     os.close(fd)
     tmp_dump = Path(tmp_name)
-    tmp_tail = tmp_dump.with_name(tmp_dump.name + ".tail")
     version: Path | None = None
+    loader: VersionLoader | None = None
     try:
         # pass 1: read and extract, spooling records to disk; one bad source never stops the others
         tables = EntityTables()
@@ -425,6 +454,8 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             slugs = []
             for summary in summaries:
                 report.cached += summary.cached
+                if summary.key is not None:
+                    cache_keys.add(summary.key)
                 if summary.error:
                     skip(summary.source, summary.error, summary.name)
                 elif summary.skipped:
@@ -440,12 +471,15 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
         progress_bar.close()
         lap("extract")
 
-        # pass 2: one named graph per monograph, streamed into the dump
+        # pass 2: one named graph per monograph, streamed into the dump and, as it is written, into the
+        # new store version (VersionLoader: bulk loads in background threads, two parts at once)
         inferred: set[str] = set()
         shared: set[str] = set()
         signatures: set = set()
         drugs: dict = {}
         described: list[tuple[str, str]] = []  # (slug, title) of each monograph graph written
+        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
+        loader = VersionLoader(store, build_id, parallel=min(2, jobs or os.cpu_count() or 1))  # --jobs 1: one
         with tmp_dump.open("wb") as out:
             jobs2 = ((i, slugs, spool) for i, slugs in enumerate(chunk_slugs))
             progress_bar = tqdm(total=sum(map(len, chunk_slugs)), desc="graphs", unit="graph", **bar)
@@ -456,6 +490,7 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
                         skip(result.source, result.error)
                         continue
                     out.write(result.nquads)
+                    loader.add(result.nquads, result.count)
                     described.append((result.slug, result.title))
                     report.quads += result.count
                     report.monographs += 1
@@ -468,82 +503,70 @@ def _run_build(sources, store, *, reasoner, shacl, progress, jobs, log, link, un
             progress_bar.close()
 
             lap("graphs")
-            out.write("".join(line + "\n" for line in sorted(shared)).encode("utf-8"))
-            report.quads += len(shared)
-            ontology = list(dict.fromkeys(ontology_quads()))
-            out.write(nquads(ontology))
-            report.quads += len(ontology)
+            for part, count in (("".join(line + "\n" for line in sorted(shared)).encode("utf-8"), len(shared)),
+                                (nquads(ontology := list(dict.fromkeys(ontology_quads()))), len(ontology))):
+                out.write(part)
+                loader.add(part, count)
+                report.quads += count
+            loader.compact()  # what is known so far loads and is compacted while HermiT and the linking run
         lap("dump")
 
-        # the bulk load of what is known so far runs while HermiT and the linking do (they wait on a
-        # Java process and read a file, mostly); what they add is loaded after it, into the same version
-        version = version_dir(store, build_id)  # set first: an interrupt mid-load must remove it too
-        with ThreadPoolExecutor(max_workers=1) as background:
-            loading = background.submit(_timed, load_version, store, build_id, tmp_dump)
-            try:
-                if reasoner:
-                    inferred |= _hermit(signatures, drugs, report)
-                    lap("reasoner")
-                report.inferred = len(inferred)
-                links = None
-                if link:
-                    links = _link(drug_names, unii_names, started, report)
-                    lap("link")
-                ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-                entities = {line.split(" ", 1)[0][1:-1] for line in shared}
-                linked = [links.table] if links is not None and links.table else []
-                mappings = mapping_quads(subjects=entities, tables=linked)
-                written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
-                           MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
-                graphs = [graph for graph, quads in written.items() if quads]
-                with tmp_tail.open("wb") as out:
-                    out.write("".join(line + "\n" for line in sorted(inferred)).encode("utf-8"))
-                    report.quads += len(inferred)
-                    for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
-                        unique = list(dict.fromkeys(extra))
-                        out.write(nquads(unique))
-                        report.quads += len(unique)
-            finally:
-                report.timings["load (beside reasoner, link)"] = loading.result()  # re-raises its error
+        if reasoner:
+            inferred |= _hermit(signatures, drugs, report)
+            lap("reasoner")
+        report.inferred = len(inferred)
+        links = None
+        if link:
+            links = _link(drug_names, unii_names, started, report)
+            lap("link")
+        ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        entities = {line.split(" ", 1)[0][1:-1] for line in shared}
+        linked = [links.table] if links is not None and links.table else []
+        mappings = mapping_quads(subjects=entities, tables=linked)
+        written = {ENTITIES_GRAPH: shared, INFERRED_GRAPH: inferred, ONTOLOGY_GRAPH: True,
+                   MAPPINGS_GRAPH: mappings, BUILD_GRAPH: True}
+        graphs = [graph for graph, quads in written.items() if quads]
+        with tmp_dump.open("ab") as out:
+            tail = ["".join(line + "\n" for line in sorted(inferred)).encode("utf-8")]
+            report.quads += len(inferred)
+            for extra in (mappings, build_metadata(build, build_id, started, ended, report, graphs, described)):
+                unique = list(dict.fromkeys(extra))
+                tail.append(nquads(unique))
+                report.quads += len(unique)
+            out.write(b"".join(tail))
+        loader.add(b"".join(tail), 0)
+        loader.finish()
         lap("load wait")
-        load_more(version, tmp_tail)
-        with tmp_dump.open("ab") as out, tmp_tail.open("rb") as tail:
-            shutil.copyfileobj(tail, out)
-        tmp_tail.unlink()
-        lap("load rest")
+        report.timings[f"load ({loader.parts} parts, summed)"] = round(sum(loader.durations), 3)
+        report.timings["compaction"] = round(loader.compaction, 3)
         loaded = ox.Store.read_only(str(version))
         count = len(loaded)
         del loaded
         if count != report.quads:
             raise BuildError(f"loaded {count} quads but wrote {report.quads}; the current store was left as it was")
+        lap("count")
         if shacl:
             _shacl_gate(version, report, jobs or os.cpu_count() or 1)
             lap("shacl")
         activate(store, version)
         os.replace(tmp_dump, report.dump)
         if extraction_cache is not None:
-            extraction_cache.prune()
+            extraction_cache.prune(keep=cache_keys)
         if links is not None and links.report is not None:
             from .link_cli import write_outputs
 
             write_outputs(links.table, links.report, report.dump.with_suffix(".unii.sssom.tsv"))
         lap("swap")
     except BaseException:
+        if loader is not None:
+            loader.close()  # waits for the parts being loaded: the store must be closed before it is removed
         tmp_dump.unlink(missing_ok=True)
-        tmp_tail.unlink(missing_ok=True)
         if version is not None and not (store.is_symlink() and store.resolve() == version.resolve()):
             shutil.rmtree(version, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     return report
-
-
-def _timed(fn: Callable, *args) -> float:
-    """Seconds ``fn(*args)`` took (for a phase run in the background)."""
-    clock = time.perf_counter()
-    fn(*args)
-    return round(time.perf_counter() - clock, 3)
 
 
 def _link(drug_names: list[tuple[str, list[str]]], unii_names, started: dt.datetime, report: BuildReport):

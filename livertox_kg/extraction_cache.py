@@ -131,30 +131,40 @@ class ExtractionCache:
         loaded.source = source
         return loaded
 
-    def put(self, key: str, loaded: Loaded) -> None:
-        """Keep a successful result (written whole or not at all: several workers write at once). A
-        cache that cannot be written (disk full, folder removed meanwhile) is passed over: it only
-        saves time."""
+    def put(self, key: str, loaded: Loaded) -> bool:
+        """Keep a successful result (written whole or not at all: several workers write at once);
+        whether it was kept. A cache that cannot be written (disk full, folder removed meanwhile) is
+        passed over: it only saves time."""
         if not loaded.ok or loaded.monograph is None:
-            return
+            return False
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         except OSError:
-            return
+            return False
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(loaded, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            return True
         except OSError:
             Path(tmp).unlink(missing_ok=True)
+            return False
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def prune(self) -> None:
-        """Remove the entries of every other extractor version."""
+    def prune(self, keep: set[str] | None = None) -> None:
+        """Remove the entries of every other extractor version and, given ``keep`` (the keys of the
+        sources a build just used), this version's entries of sources no longer built (an edited
+        source's old entry, a source removed from the corpus) and leftover temporary files: the
+        cache holds one entry per source of the last build, not one per version of it ever seen."""
         for folder in self.root.glob("extract-*"):
             if folder.is_dir() and folder != self.folder:
                 shutil.rmtree(folder, ignore_errors=True)
+        if keep is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.glob("*/*"):
+            if entry.is_file() and not (entry.suffix == ".pkl" and entry.stem in keep):
+                entry.unlink(missing_ok=True)

@@ -16,29 +16,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from . import __version__
+from . import namespaces as ns
 from .model import AgentRecord, Fact, Monograph
-from .namespaces import (
-    BASE,
-    CONDITION,
-    DRUG,
-    DRUG_CLASS,
-    ENTITIES_GRAPH,
-    EVIDENCE,
-    GRAPH,
-    LIKELIHOOD,
-    LTX,
-    MONOGRAPH,
-    OA,
-    TARGET,
-    slug,
-)
+from .namespaces import BASE, slug
 from .normalize import Resolver, clean_label, condition_resolver, target_resolver
+from .terms import Vocabulary, literal, to_rdflib_plain
 
-Quad = tuple  # (subject, predicate, object, graph) of rdflib terms
+# The writer makes pyoxigraph terms itself (the build serialises them to N-Quads as they are);
+# monograph_quads() gives the same quads as rdflib terms for code that works on rdflib graphs.
+RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#")
+XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
+DCTERMS = Vocabulary("http://purl.org/dc/terms/")
+PROV = Vocabulary("http://www.w3.org/ns/prov#")
+LTX, DRUG, DRUG_CLASS, TARGET, CONDITION, LIKELIHOOD, MONOGRAPH, EVIDENCE, GRAPH, OA = (
+    Vocabulary(n) for n in (ns.LTX, ns.DRUG, ns.DRUG_CLASS, ns.TARGET, ns.CONDITION, ns.LIKELIHOOD,
+                            ns.MONOGRAPH, ns.EVIDENCE, ns.GRAPH, ns.OA))
+ENTITIES_GRAPH = ox.NamedNode(str(ns.ENTITIES_GRAPH))
+
+Quad = tuple  # (subject, predicate, object, graph) of pyoxigraph terms
 
 # Mechanism relation (fields.py) -> ontology property.
 MECHANISM_PROPERTIES = {
@@ -118,7 +119,7 @@ _SINGLE_DURATION = re.compile(r"^(?:about |approximately |~)?(\d+(?:\.\d+)?)\s*(
 _SINGLE_PERCENT = re.compile(r"^(?:about |approximately |~)?(\d+(?:\.\d+)?)\s*%$")
 
 
-def score_iri(letter: str) -> URIRef:
+def score_iri(letter: str) -> ox.NamedNode:
     return LIKELIHOOD["E-star" if letter == "E*" else letter]
 
 
@@ -186,35 +187,35 @@ class GraphWriter:
         self.slug = mslug
         self.graph = GRAPH[f"monograph/{mslug}"]
         self.iri = MONOGRAPH[mslug]
-        self.build_iri = build_iri
+        self.build_iri = None if build_iri is None else ox.NamedNode(str(build_iri))
         self.text_iri = MONOGRAPH[f"{mslug}/text"]
         self.quads: list[Quad] = []
-        self._labelled: set[URIRef] = set()
-        self._selectors: set[URIRef] = set()
+        self._labelled: set[ox.NamedNode] = set()
+        self._selectors: set[ox.NamedNode] = set()
         # statement nodes of the current record: IRI -> [hedged flag of each statement]
-        self._statement_hedges: dict[URIRef, list[bool]] = {}
-        self._evidence_nodes: dict[tuple, URIRef | None] = {}
+        self._statement_hedges: dict[ox.NamedNode, list[bool]] = {}
+        self._evidence_nodes: dict[tuple, ox.NamedNode | None] = {}
         self.drug_name = ""
-        self._sections: list[tuple[str, int, int, URIRef]] = []
+        self._sections: list[tuple[str, int, int, ox.NamedNode]] = []
 
     # -- helpers -----------------------------------------------------------------------------
     def add(self, s, p, o, shared: bool = False) -> None:
         self.quads.append((s, p, o, ENTITIES_GRAPH if shared else self.graph))
 
-    def label(self, iri: URIRef, text: str, *types: URIRef, concept: bool = False, shared: bool = False) -> None:
+    def label(self, iri: ox.NamedNode, text: str, *types: ox.NamedNode, concept: bool = False, shared: bool = False) -> None:
         if iri in self._labelled:
             return
         self._labelled.add(iri)
         for kind in types:
             self.add(iri, RDF.type, kind, shared)
-        self.add(iri, RDFS.label, Literal(text, lang="en"), shared)
+        self.add(iri, RDFS.label, literal(text, lang="en"), shared)
         if concept:
-            self.add(iri, SKOS.prefLabel, Literal(text, lang="en"), shared)
+            self.add(iri, SKOS.prefLabel, literal(text, lang="en"), shared)
 
-    def section_iri(self, key: str) -> URIRef:
+    def section_iri(self, key: str) -> ox.NamedNode:
         return MONOGRAPH[f"{self.slug}/section/{slug(key)}"]
 
-    def section_at(self, key: str, offset: int) -> URIRef:
+    def section_at(self, key: str, offset: int) -> ox.NamedNode:
         """The section with this key holding ``offset`` (a key repeated in a multi-agent record
         names one section each: key, key-2, ...), else the key's first."""
         for k, start, end, iri in self._sections:
@@ -222,11 +223,11 @@ class GraphWriter:
                 return iri
         return self.section_iri(key)
 
-    def selector(self, iri: URIRef, start: int, end: int) -> None:
+    def selector(self, iri: ox.NamedNode, start: int, end: int) -> None:
         """``iri`` selects characters [start, end) of the monograph text (W3C Web Annotation). The
         selector is named by the text's RFC 5147 fragment, ``<text>#char=start,end``: one node for
         all the statements read from one sentence (their evidence nodes stay one per statement)."""
-        sel = URIRef(f"{self.text_iri}#char={start},{end}")
+        sel = ox.NamedNode(f"{self.text_iri.value}#char={start},{end}")
         self.add(iri, OA.hasSource, self.text_iri)
         self.add(iri, OA.hasSelector, sel)
         if sel in self._selectors:
@@ -235,11 +236,11 @@ class GraphWriter:
         self.add(sel, RDF.type, OA.TextPositionSelector)
         # xsd:integer (the value is in oa:start's range, xsd:nonNegativeInteger): Oxigraph stores
         # derived integer types as xsd:integer, so that is what every reader gets back anyway
-        self.add(sel, OA.start, Literal(start, datatype=XSD.integer))
-        self.add(sel, OA.end, Literal(end, datatype=XSD.integer))
+        self.add(sel, OA.start, literal(start, XSD.integer))
+        self.add(sel, OA.end, literal(end, XSD.integer))
 
     def stated(self, s, p, o, fact: Fact, shared: bool = False, denied: tuple | None = None,
-               **extra) -> URIRef | None:
+               **extra) -> ox.NamedNode | None:
         """Add a statement: its triple (to graph/entities when ``shared``) unless the text hedges
         it, and its evidence node (here), which it returns.
 
@@ -254,11 +255,11 @@ class GraphWriter:
             return None
         # portable identity (the monograph's slug, the triple, field and offsets), never the source's
         # path: the same text built anywhere mints the same evidence IRIs
-        identity = f"{s}|{p}|{o}|{fact.field}|{ev.section}|{ev.start}|{ev.end}"
+        identity = f"{s.value}|{p.value}|{o.value}|{fact.field}|{ev.section}|{ev.start}|{ev.end}"
         digest = hashlib.sha1(identity.encode()).hexdigest()[:16]
         node = EVIDENCE[f"{self.slug}/{digest}"]
         self.add(node, RDF.type, LTX.Evidence)
-        self.add(node, RDFS.label, Literal(f"evidence for {fact.field} of {self.slug}", lang="en"))
+        self.add(node, RDFS.label, literal(f"evidence for {fact.field} of {self.slug}", lang="en"))
         self.add(node, RDF.subject, s)
         if denied is None:
             self.add(node, RDF.predicate, p)
@@ -266,8 +267,8 @@ class GraphWriter:
         else:
             self.add(node, RDF.predicate, denied[0])
             self.add(node, RDF.object, denied[1])
-            self.add(node, LTX.negated, Literal(True))
-        self.add(node, LTX.quote, Literal(ev.quote))
+            self.add(node, LTX.negated, literal(True))
+        self.add(node, LTX.quote, literal(ev.quote))
         section = self.section_at(ev.section, ev.start)
         if section not in self._labelled:  # a section the reader did not list (e.g. a table row)
             self.label(section, f"{self.slug}: {ev.section}", LTX.MonographSection)
@@ -278,13 +279,13 @@ class GraphWriter:
         self.selector(node, ev.start, ev.end)
         self.add(node, PROV.wasDerivedFrom, self.iri)
         if fact.hedged:
-            self.add(node, LTX.hedged, Literal(True))
+            self.add(node, LTX.hedged, literal(True))
         for prop, value in extra.items():
-            self.add(node, LTX[prop], Literal(value))
+            self.add(node, LTX[prop], literal(value))
         return node
 
-    def statement_node(self, iri: URIRef, kind: URIRef, label: str, link: URIRef, drug: URIRef,
-                       evidence: URIRef | None, fact: Fact) -> bool:
+    def statement_node(self, iri: ox.NamedNode, kind: ox.NamedNode, label: str, link: ox.NamedNode, drug: ox.NamedNode,
+                       evidence: ox.NamedNode | None, fact: Fact) -> bool:
         """A statement node (likelihood assessment, mechanism) of this monograph about ``drug``;
         False when it was already written (then only its evidence and hedge are added)."""
         if evidence is not None:
@@ -301,7 +302,7 @@ class GraphWriter:
         """A statement node is hedged when every statement behind it is."""
         for iri, hedges in self._statement_hedges.items():
             if all(hedges):
-                self.add(iri, LTX.hedged, Literal(True))
+                self.add(iri, LTX.hedged, literal(True))
         self._statement_hedges = {}
 
     # -- the monograph itself ----------------------------------------------------------------
@@ -309,22 +310,22 @@ class GraphWriter:
         m = self.monograph
         title = monograph_title(m, self.records, self.slug)
         self.label(self.iri, f"LiverTox monograph: {title}", LTX.Monograph)
-        self.add(self.iri, DCTERMS.title, Literal(title))
-        self.add(self.iri, DCTERMS.source, Literal(m.source))
-        self.add(self.iri, LTX.sha256, Literal(m.sha256))
-        self.add(self.iri, LTX.sourceFormat, Literal(m.format))
-        self.add(self.iri, LTX.extractorVersion, Literal(__version__))
+        self.add(self.iri, DCTERMS.title, literal(title))
+        self.add(self.iri, DCTERMS.source, literal(m.source))
+        self.add(self.iri, LTX.sha256, literal(m.sha256))
+        self.add(self.iri, LTX.sourceFormat, literal(m.format))
+        self.add(self.iri, LTX.extractorVersion, literal(__version__))
         if m.last_update:
-            self.add(self.iri, DCTERMS.modified, Literal(m.last_update, datatype=XSD.date))
+            self.add(self.iri, DCTERMS.modified, literal(m.last_update, XSD.date))
         if m.record_id:
-            self.add(self.iri, DCTERMS.identifier, Literal(m.record_id))
+            self.add(self.iri, DCTERMS.identifier, literal(m.record_id))
         if self.build_iri is not None:
             self.add(self.iri, PROV.wasGeneratedBy, self.build_iri)
         self.label(self.text_iri, f"text of LiverTox monograph: {title}", LTX.MonographText)
         self.add(self.iri, LTX.hasText, self.text_iri)
         self.add(self.text_iri, PROV.wasDerivedFrom, self.iri)
-        self.add(self.text_iri, LTX.sha256, Literal(m.text_sha256()))
-        self.add(self.text_iri, DCTERMS["format"], Literal("text/plain; charset=utf-8"))
+        self.add(self.text_iri, LTX.sha256, literal(m.text_sha256()))
+        self.add(self.text_iri, DCTERMS["format"], literal("text/plain; charset=utf-8"))
         seen: dict[str, int] = {}
         for section in m.sections:
             seen[section.key] = seen.get(section.key, 0) + 1
@@ -349,7 +350,7 @@ class GraphWriter:
         self.add(self.iri, LTX.describes, iri)
         for fact in record.facts:
             if fact.field == "summary":
-                self.stated(self.iri, DCTERMS.abstract, Literal(fact.value), fact)
+                self.stated(self.iri, DCTERMS.abstract, literal(fact.value), fact)
 
     def write_record(self, record: AgentRecord) -> None:
         drug = DRUG[slug(record.name)]
@@ -363,11 +364,11 @@ class GraphWriter:
             self.write_fact(drug, fact, overview_classes)
         for letter in scores:
             notation = letter + "".join(f"[{q}]" for q in qualifiers)
-            self.add(drug, LTX.likelihoodScoreNotation, Literal(notation))
+            self.add(drug, LTX.likelihoodScoreNotation, literal(notation))
         self._assessments(drug, record, qualifiers)
         self.flag_hedged_statements()
 
-    def _assessments(self, drug: URIRef, record: AgentRecord, qualifiers: list[str]) -> None:
+    def _assessments(self, drug: ox.NamedNode, record: AgentRecord, qualifiers: list[str]) -> None:
         """One ltx:LikelihoodAssessment per score this source gives the drug: score, qualifiers,
         notation as written, source and the source's date."""
         dates = record.values("last_update") or ([self.monograph.last_update] if self.monograph.last_update else [])
@@ -382,17 +383,17 @@ class GraphWriter:
                                    f"{record.name}: likelihood score {notation} ({self.slug})",
                                    LTX.hasLikelihoodAssessment, drug, evidence, fact):
                 self.add(iri, LTX.assessedScore, score_iri(letter))
-                self.add(iri, LTX.likelihoodScoreNotation, Literal(notation))
+                self.add(iri, LTX.likelihoodScoreNotation, literal(notation))
                 for q in qualifiers:
                     self.add(iri, LTX.likelihoodQualifier, LIKELIHOOD[slug(q).upper()])
                 if dates:
-                    self.add(iri, DCTERMS.date, Literal(dates[0], datatype=XSD.date))
+                    self.add(iri, DCTERMS.date, literal(dates[0], XSD.date))
 
-    def write_fact(self, drug: URIRef, fact: Fact, overview_classes: list[str]) -> None:
+    def write_fact(self, drug: ox.NamedNode, fact: Fact, overview_classes: list[str]) -> None:
         name, value = fact.field, fact.value
         if name in LITERAL_FIELDS:
             prop, datatype = LITERAL_FIELDS[name]
-            self.stated(drug, prop, Literal(value, datatype=datatype), fact)
+            self.stated(drug, prop, literal(value, datatype), fact)
             self._derived_numbers(drug, name, str(value), fact)
         elif name in CONDITION_FIELDS:
             entity = self.tables.conditions.resolve(value)
@@ -432,14 +433,14 @@ class GraphWriter:
     def _derived_numbers(self, drug, name: str, value: str, fact: Fact) -> None:
         if name == "latency" and (m := _SINGLE_DURATION.match(value.strip())):
             days = float(m.group(1)) * _UNITS_IN_DAYS[m.group(2).lower()]
-            self.stated(drug, LTX.latencyDays, Literal(f"{days:g}", datatype=XSD.decimal), fact)
+            self.stated(drug, LTX.latencyDays, literal(f"{days:g}", XSD.decimal), fact)
         elif name in ("alt_elevation_rate", "hepatic_metabolism") and (m := _SINGLE_PERCENT.match(value.strip())):
             pct = float(m.group(1))
             if name == "alt_elevation_rate":
-                self.stated(drug, LTX.altElevationPercent, Literal(f"{pct:g}", datatype=XSD.decimal), fact)
+                self.stated(drug, LTX.altElevationPercent, literal(f"{pct:g}", XSD.decimal), fact)
             else:
                 self.stated(drug, LTX.hepaticMetabolismFraction,
-                            Literal(f"{pct / 100:g}", datatype=XSD.decimal), fact)
+                            literal(f"{pct / 100:g}", XSD.decimal), fact)
 
     def _mechanism(self, drug, value: dict, fact: Fact) -> None:
         """One triple (and one ltx:Mechanism statement) per real-world target ('Cox-1 and -2'
@@ -461,7 +462,7 @@ class GraphWriter:
                 self.add(iri, LTX.actionType, ACTION_TYPES[relation])
                 self.add(iri, LTX.mechanismTarget, target)
 
-    def _drug_class(self, label: str) -> URIRef:
+    def _drug_class(self, label: str) -> ox.NamedNode:
         label = clean_label(label)
         iri = DRUG_CLASS[slug(label)]
         if iri not in self._labelled:
@@ -491,20 +492,20 @@ class GraphWriter:
         multiple = value.get("multiple_uln")
         persistent = bool(value.get("persistent"))
         key = f"{multiple:g}x-uln{'-persistent' if persistent else ''}" if multiple is not None else "unspecified"
-        node = URIRef(f"{drug}/threshold/{key}")
+        node = ox.NamedNode(f"{drug.value}/threshold/{key}")
         text = value.get("text") or f"ALT > {multiple:g} x ULN"
         self.label(node, text, LTX.DiscontinuationThreshold)
         if multiple is not None:
-            self.add(node, LTX.multipleOfULN, Literal(f"{multiple:g}", datatype=XSD.decimal))
-        self.add(node, LTX.persistent, Literal(persistent))
+            self.add(node, LTX.multipleOfULN, literal(f"{multiple:g}", XSD.decimal))
+        self.add(node, LTX.persistent, literal(persistent))
         self.stated(drug, LTX.discontinuationThreshold, node, fact)
 
     def _cross_sensitivity(self, drug, value: dict, fact: Fact) -> None:
-        node = URIRef(f"{drug}/cross-sensitivity")
+        node = ox.NamedNode(f"{drug.value}/cross-sensitivity")
         self.label(node, value.get("text") or "cross-sensitivity statement", LTX.CrossSensitivityStatement)
-        self.add(node, LTX.crossSensitivitySuspected, Literal(bool(value.get("suspected"))))
+        self.add(node, LTX.crossSensitivitySuspected, literal(bool(value.get("suspected"))))
         if value.get("among"):
-            self.add(node, LTX.crossSensitivityAmong, Literal(value["among"]))
+            self.add(node, LTX.crossSensitivityAmong, literal(value["among"]))
         self.stated(drug, LTX.crossSensitivity, node, fact)
 
 
@@ -517,10 +518,17 @@ def build_iri(build_id: str) -> URIRef:
     return URIRef(f"{BASE}build/{build_id}")
 
 
-def monograph_quads(monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
-                    mslug: str, build: URIRef | None = None) -> list[Quad]:
-    """All quads of one monograph's named graph."""
+def monograph_ox_quads(monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
+                       mslug: str, build: URIRef | None = None) -> list[Quad]:
+    """All quads of one monograph's named graph (and its shared entity triples), as pyoxigraph terms."""
     return GraphWriter(monograph, records, tables, mslug, build).write()
 
 
-__all__ = ["EntityTables", "GraphWriter", "monograph_quads", "monograph_slug", "build_iri", "score_iri"]
+def monograph_quads(monograph: Monograph, records: list[AgentRecord], tables: EntityTables,
+                    mslug: str, build: URIRef | None = None) -> list[tuple]:
+    """The quads of :func:`monograph_ox_quads` as rdflib terms (a string literal as ``Literal(text)``),
+    for code that works on rdflib graphs."""
+    return [tuple(map(to_rdflib_plain, quad)) for quad in monograph_ox_quads(monograph, records, tables, mslug, build)]
+
+
+__all__ = ["EntityTables", "GraphWriter", "monograph_ox_quads", "monograph_quads", "monograph_slug", "build_iri", "score_iri"]

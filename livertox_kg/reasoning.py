@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from .namespaces import LTX
 from .paths import ONTOLOGY_FILE
+from .terms import to_ox, to_rdflib
 
 REASONED_PREDICATES = {RDF.type, SKOS.broader}
 # ltx: properties that carry text or bookkeeping only: no axiom looks at them.
@@ -34,6 +36,14 @@ _SKIPPED_LTX = {LTX.quote, LTX.summary, LTX.mechanismAction, LTX.targetAsWritten
                 LTX.hasSection, LTX.sectionType, LTX.sha256, LTX.sourceFormat, LTX.extractorVersion,
                 LTX.hasText, LTX.hasEvidence, LTX.hedged, LTX.negated, LTX.likelihoodScoreNotation}
 PROXY = "urn:livertox-kg:reasoning:"
+# The same as pyoxigraph terms: signatures and the RDFS closure are computed on the graph writer's
+# pyoxigraph quads (hashing and comparing them is cheap; rdflib terms cost several times more).
+_OX_TYPE = to_ox(RDF.type)
+_OX_REASONED = frozenset(map(to_ox, REASONED_PREDICATES))
+_OX_SKIPPED = frozenset(map(to_ox, _SKIPPED_LTX))
+_LTX_BASE = str(LTX)
+# a literal's datatype in a signature: none for plain and language-tagged strings (as rdflib has it)
+_NO_DATATYPE = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 Signature = tuple  # (frozenset of types, frozenset of edges)
 
@@ -64,39 +74,44 @@ def _ltx_ancestors(onto: Graph, relation: URIRef) -> dict:
 
 @lru_cache(maxsize=1)
 def _ontology_terms() -> tuple[frozenset, frozenset, dict, dict]:
+    """(defined terms, functional properties, ltx: super-properties, ltx: super-classes) as pyoxigraph terms."""
     onto = ontology_graph()
-    defined = frozenset(s for s in onto.subjects() if isinstance(s, URIRef))
-    functional = frozenset(onto.subjects(RDF.type, OWL.FunctionalProperty))
-    return defined, functional, _ltx_ancestors(onto, RDFS.subPropertyOf), _ltx_ancestors(onto, RDFS.subClassOf)
+    defined = frozenset(to_ox(s) for s in onto.subjects() if isinstance(s, URIRef))
+    functional = frozenset(map(to_ox, onto.subjects(RDF.type, OWL.FunctionalProperty)))
+
+    def ox_ancestors(relation: URIRef) -> dict:
+        return {to_ox(term): frozenset(map(to_ox, found)) for term, found in _ltx_ancestors(onto, relation).items()}
+
+    return defined, functional, ox_ancestors(RDFS.subPropertyOf), ox_ancestors(RDFS.subClassOf)
 
 
 def reasoned(triple: tuple) -> bool:
-    """Whether HermiT needs to see this triple at all."""
-    s, p, o = triple
-    if p in REASONED_PREDICATES:
+    """Whether HermiT needs to see this triple (of pyoxigraph terms) at all."""
+    p = triple[1]
+    if p in _OX_REASONED:
         return True
-    return str(p).startswith(str(LTX)) and p not in _SKIPPED_LTX
+    return p.value.startswith(_LTX_BASE) and p not in _OX_SKIPPED
 
 
-def signatures(triples: Iterable[tuple]) -> dict[URIRef, Signature]:
-    """The signature of every subject among ``triples`` (see the module docstring)."""
+def signatures(triples: Iterable[tuple]) -> dict:
+    """The signature of every subject among ``triples`` (pyoxigraph terms; see the module docstring)."""
     defined, functional, _, _ = _ontology_terms()
     types: dict = {}
     edges: dict = {}
     for s, p, o in triples:
         if not reasoned((s, p, o)):
             continue
-        if p == RDF.type:
+        if p == _OX_TYPE:
             types.setdefault(s, set()).add(o)
         else:
             edges.setdefault(s, []).append((p, o))
-    out: dict[URIRef, Signature] = {}
+    out: dict = {}
     for subject in set(types) | set(edges):
         abstract = set()
         for p, o in edges.get(subject, ()):
-            if isinstance(o, Literal):
-                value = (str(o), str(o.datatype or "")) if p in functional else ("*", str(o.datatype or ""))
-                abstract.add((p, "literal", value))
+            if isinstance(o, ox.Literal):
+                datatype = "" if o.datatype.value in _NO_DATATYPE else o.datatype.value
+                abstract.add((p, "literal", (o.value, datatype) if p in functional else ("*", datatype)))
             elif o in defined:
                 abstract.add((p, "term", o))
             else:
@@ -106,13 +121,14 @@ def signatures(triples: Iterable[tuple]) -> dict[URIRef, Signature]:
 
 
 def rdfs_closure(triples: Iterable[tuple]) -> list[tuple]:
-    """RDFS entailments to ltx: terms: ``(s, super, o)`` for sub-properties and ``(s, rdf:type, C)``
-    for the named superclasses of asserted types (``ltx:Receptor`` -> ``ltx:MolecularTarget``)."""
+    """RDFS entailments to ltx: terms (pyoxigraph terms): ``(s, super, o)`` for sub-properties and
+    ``(s, rdf:type, C)`` for the named superclasses of asserted types (``ltx:Receptor`` ->
+    ``ltx:MolecularTarget``)."""
     _, _, super_properties, super_classes = _ontology_terms()
     out = []
     for s, p, o in triples:
-        if p == RDF.type:
-            out.extend((s, RDF.type, c) for c in super_classes.get(o, ()))
+        if p == _OX_TYPE:
+            out.extend((s, p, c) for c in super_classes.get(o, ()))
         else:
             out.extend((s, sup, o) for sup in super_properties.get(p, ()))
     return out
@@ -135,17 +151,17 @@ def _stand_in_view(distinct: list[Signature]) -> Graph:
     for i, (types, edges) in enumerate(distinct):
         subject = URIRef(f"{PROXY}s{i}")
         for kind in types:
-            view.add((subject, RDF.type, kind))
+            view.add((subject, RDF.type, to_rdflib(kind)))
         for j, (p, how, value) in enumerate(sorted(edges, key=repr)):
             if how == "term":
-                obj = value
+                obj = to_rdflib(value)
             elif how == "literal":
                 obj = _literal(*value)
             else:
                 obj = URIRef(f"{PROXY}s{i}-o{j}")
                 for kind in value:
-                    view.add((obj, RDF.type, kind))
-            view.add((subject, p, obj))
+                    view.add((obj, RDF.type, to_rdflib(kind)))
+            view.add((subject, to_rdflib(p), obj))
     return view
 
 
@@ -168,25 +184,27 @@ def reason_signatures(distinct: list[Signature]) -> tuple[bool, str, list[set[UR
         for i, (types, _) in enumerate(distinct):
             entity = world[f"{PROXY}s{i}"]
             found: set[URIRef] = set()
+            asserted = {kind.value for kind in types}
             if entity is not None:
                 for cls in entity.INDIRECT_is_a:
                     iri = getattr(cls, "iri", None)
-                    if iri and iri.startswith(str(LTX)) and URIRef(iri) not in types:
+                    if iri and iri.startswith(str(LTX)) and iri not in asserted:
                         found.add(URIRef(iri))
             inferred.append(found)
     return True, "", inferred
 
 
 def reason(triples: Iterable[tuple]) -> ReasoningResult:
-    """Consistency and inferences for a set of triples (class memberships and sub-property closure)."""
-    triples = [t for t in triples if reasoned(t)]
+    """Consistency and inferences for a set of triples of rdflib terms (class memberships and
+    sub-property closure), as rdflib terms."""
+    triples = [t for t in map(lambda t: tuple(map(to_ox, t)), triples) if reasoned(t)]
     sigs = signatures(triples)
     distinct = sorted(set(sigs.values()), key=repr)
     consistent, message, per_signature = reason_signatures(distinct)
     if not consistent:
         return ReasoningResult(False, [], message, len(distinct))
     index = {sig: i for i, sig in enumerate(distinct)}
-    inferred = [(s, RDF.type, cls) for s, sig in sigs.items() for cls in per_signature[index[sig]]
-                if not isinstance(s, BNode)]
-    inferred += rdfs_closure(triples)
+    inferred = [(to_rdflib(s), RDF.type, cls) for s, sig in sigs.items() for cls in per_signature[index[sig]]
+                if not isinstance(s, ox.BlankNode)]
+    inferred += [tuple(map(to_rdflib, t)) for t in rdfs_closure(triples)]
     return ReasoningResult(True, sorted(set(inferred)), "", len(distinct))

@@ -20,6 +20,7 @@ from livertox_kg.cli import main
 from livertox_kg.namespaces import LTX
 from livertox_kg.querying import execute
 from livertox_kg.store import dump_path, open_read_only
+from livertox_kg.terms import to_ox
 
 from conftest import ROOT, SEED
 
@@ -39,17 +40,18 @@ def leftovers(root: Path) -> list[str]:
 @pytest.fixture()
 def unlabelled_tizanidine(monkeypatch):
     """The graph writer 'forgets' the labels of the drugs of tizanidine.txt (a bug SHACL must catch)."""
-    real = build_mod.monograph_quads
+    real = build_mod.monograph_ox_quads
 
     def writer(monograph, records, *args, **kwargs):
         quads = list(real(monograph, records, *args, **kwargs))
         if not monograph.source.endswith("tizanidine.txt"):
             return quads
-        drugs = {q[0] for q in quads if q[1] == RDF.type and q[2] == LTX.Drug}
+        rdf_type, drug, label = map(to_ox, (RDF.type, LTX.Drug, RDFS.label))  # the writer's terms are pyoxigraph's
+        drugs = {q[0] for q in quads if q[1] == rdf_type and q[2] == drug}
         assert drugs, "the fixture should describe a drug"
-        return [q for q in quads if not (q[0] in drugs and q[1] == RDFS.label)]
+        return [q for q in quads if not (q[0] in drugs and q[1] == label)]
 
-    monkeypatch.setattr(build_mod, "monograph_quads", writer)
+    monkeypatch.setattr(build_mod, "monograph_ox_quads", writer)
 
 
 def test_build_skips_a_monograph_shacl_refuses(tmp_path, unlabelled_tizanidine):
@@ -173,18 +175,17 @@ def _unchanged(tmp_path: Path, previous) -> None:
 
 
 def test_load_that_does_not_match_the_dump_fails_and_cleans_up(tmp_path, previous, monkeypatch):
-    real = build_mod.load_version
+    class StrayLoader(build_mod.VersionLoader):
+        def finish(self):
+            target = super().finish()
+            db = ox.Store(str(target))  # one quad more than the dump holds
+            db.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("stray"),
+                           ox.NamedNode("urn:x:g")))
+            db.flush()
+            del db
+            return target
 
-    def load_version(store, build_id, nquads):
-        target = real(store, build_id, nquads)
-        db = ox.Store(str(target))  # one quad more than the dump holds
-        db.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("stray"),
-                       ox.NamedNode("urn:x:g")))
-        db.flush()
-        del db
-        return target
-
-    monkeypatch.setattr(build_mod, "load_version", load_version)
+    monkeypatch.setattr(build_mod, "VersionLoader", StrayLoader)
     with pytest.raises(BuildError, match=r"loaded (\d+) quads but wrote \d+; the current store was left as it was"):
         run_build([SEED, TIZANIDINE], tmp_path / "store", reasoner=False, progress=False)
     _unchanged(tmp_path, previous)
@@ -198,17 +199,19 @@ def test_cli_reports_a_failed_build(tmp_path, previous, monkeypatch):
     _unchanged(tmp_path, previous)
 
 
-@pytest.mark.parametrize("where", ["load_version", "activate", "_hermit"])
+@pytest.mark.parametrize("where", ["VersionLoader.add", "VersionLoader.finish", "activate", "_hermit"])
 def test_interrupted_build_leaves_the_previous_store(tmp_path, previous, monkeypatch, where):
-    """Ctrl-C during reasoning, right after loading, or at the swap: the old store and dump stay."""
-    real = getattr(build_mod, where)
+    """Ctrl-C while loading, right after loading, during reasoning or at the swap: the old store and
+    dump stay."""
+    owner, name = (build_mod.VersionLoader, where.split(".")[1]) if "." in where else (build_mod, where)
+    real = getattr(owner, name)
 
     def interrupted(*args, **kwargs):
-        if where == "load_version":
-            real(*args, **kwargs)  # the new version exists on disk when the interrupt comes
+        if owner is not build_mod:
+            real(*args, **kwargs)  # the new version exists on disk (and a part is loading) when the interrupt comes
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_mod, where, interrupted)
+    monkeypatch.setattr(owner, name, interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_build([SEED, TIZANIDINE], tmp_path / "store", reasoner=where == "_hermit", progress=False)
     _unchanged(tmp_path, previous)

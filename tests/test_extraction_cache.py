@@ -123,6 +123,15 @@ def test_a_warm_build_gives_the_same_store_as_a_cold_one(tmp_path):
     latency = {str(q.object.value) for g in graphs(third.dump).values() for q in g
                if q.predicate.value.endswith("#latencyToOnset")}
     assert "5 weeks" in latency and "3 months" not in latency
+    # the edited source's old entry is pruned: one entry per source of the last build
+    after = {entry.stem for entry in third.cache.rglob("*") if entry.is_file()}
+    assert len(after) == cold.monographs and seed_key not in after
+
+    # a source removed from the corpus loses its entry after the next successful build
+    (sources / "halothane.txt").unlink()
+    fourth = run_build([sources], store, progress=False, link=False, log=lambda line: None)
+    assert fourth.cached == cold.monographs - 1
+    assert len(list(fourth.cache.rglob("*.pkl"))) == cold.monographs - 1
 
 
 def test_no_cache_writes_none_and_old_versions_are_pruned(tmp_path):

@@ -30,7 +30,8 @@ from .clinical import (
 from .context import Context, Found
 from .dosing import rule_dose, rule_dose_forms
 from .indications import rule_indications, rule_off_label
-from .mechanism import rule_mechanism
+from .mechanism import mechanism_sentences, rule_mechanism
+from .parse import prefetch
 from .phrases import split_series
 from .chemistry import rule_chemical
 from .product import rule_approval, rule_brands, rule_summary
@@ -56,13 +57,46 @@ def _key(value) -> str:
 
 def extract(monograph: Monograph) -> list[AgentRecord]:
     """Extract the facts of a monograph: one :class:`AgentRecord` per agent it covers."""
+    return _extract(*_context(monograph))
+
+
+def extract_each(monographs: list[Monograph]) -> list[list[AgentRecord] | Exception]:
+    """:func:`extract` of each monograph, with the sentences the mechanism rule will parse parsed
+    together first (:func:`parse.prefetch`); where a monograph's extraction raised, its exception."""
+    prepared: list = []
+    texts: list[str] = []
+    for monograph in monographs:
+        try:
+            ctx, agents = _context(monograph)
+            texts += [sent.stated for sent in mechanism_sentences(ctx)]
+            prepared.append((ctx, agents))
+        except Exception as exc:
+            prepared.append(exc)
+    try:
+        prefetch(texts)
+    except Exception:
+        pass  # each monograph's own parse meets the same error and reports it in its place
+    out: list = []
+    for item in prepared:
+        try:
+            out.append(item if isinstance(item, Exception) else _extract(*item))
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
+def _context(monograph: Monograph) -> tuple[Context, list[str]]:
     name = monograph.title or infer_name(monograph) or Path(monograph.source).stem
     agents = agent_names(monograph)
     if len(agents) < 2:
         # 'Ursodiol (Ursodeoxycholic Acid)': the record is the agent; the synonym in parentheses
         # still names it in the text (``Context.name`` keeps the whole title)
         agents = [re.sub(r"\s*\([^()]*\)$", "", name) or name]
-    ctx = Context(monograph, name, agents)
+    return Context(monograph, name, agents), agents
+
+
+def _extract(ctx: Context, agents: list[str]) -> list[AgentRecord]:
+    monograph = ctx.mono
     found: list[Found] = []
     seen: set[tuple[str, str, str | None]] = set()
     for rule in RULES:
@@ -92,4 +126,4 @@ def _assign(f: Found, agents: list[str]) -> list[str]:
     return hit or agents
 
 
-__all__ = ["extract", "normalise_formula", "split_series", "RULES", "_OUTCOME_RES"]
+__all__ = ["extract", "extract_each", "normalise_formula", "split_series", "RULES", "_OUTCOME_RES"]

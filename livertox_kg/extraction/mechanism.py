@@ -55,7 +55,8 @@ def _prefilter() -> re.Pattern:
     return re.compile(r"\b(?:%s)" % "|".join(sorted(stems)), re.I)
 
 
-def rule_mechanism(ctx: Context) -> Iterator[Found]:
+def mechanism_sentences(ctx: Context) -> Iterator:
+    """The sentences :func:`rule_mechanism` parses: an action word, about the drug or its class."""
     for sent in ctx.intro() + ctx.descriptive() + ctx.sentences("mechanism_of_injury"):
         text = sent.stated
         if not _prefilter().search(text):
@@ -64,8 +65,13 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         # who does what is checked on the parse
         about = ctx.mentions_agent(text) or re.search(r"\bit\b|\b[A-Z0-9-]{2,}s\b|^(?:The|These) [\w-]+s\b|^Both (?:drugs|agents)\b", text) \
             or _opens_with_nominal(text) or _about_class(ctx, text)
-        if not about:
-            continue
+        if about:
+            yield sent
+
+
+def rule_mechanism(ctx: Context) -> Iterator[Found]:
+    for sent in mechanism_sentences(ctx):
+        text = sent.stated
         doc = parse(text)
         strong_seen = False
         for tok in doc:
