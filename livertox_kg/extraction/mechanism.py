@@ -38,6 +38,7 @@ from .lexicon import Action, actions, mechanism_words
 from .mechanism_events import CONSEQUENTIAL, event_statement
 from .mechanism_nouns import names_property, noun_statement, property_statement
 from .mechanism_phrase import action_of, target_text
+from .mechanism_table import action_words, cut_target, split_target
 from .parse import base_forms, parse
 from .phrases import first_top, words
 from ..sentences import Sentence
@@ -167,15 +168,17 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
             break
     if re.match(r"(?:and|or|but)\b", target):  # 'binding to and disrupting ...'
         return
-    if not target.strip() or runs_to_cut(sent, tpos + len(target)):
+    if not target.strip():
+        return
+    # an excerpt cut inside the target (before the table ends it) leaves the action without one
+    ends_at = cut_target(target)
+    if runs_to_cut(sent, tpos + max(0, target.find(ends_at)) + len(ends_at) if ends_at else tpos + len(target)):
         return
     pos = min(apos, tpos)
     if not ok(sent, pos):
         return
     if re.search(r"\bunknown\b", sent.stated[pos:tpos]):
         return
-    if "release" in action.lower() and relation == "inhibitor":
-        relation = "release_inhibitor"
     process = mechanism_words("process")
     for cm in re.finditer(r"\s+and\s+", target if split else ""):
         if first_top(target[cm.start():], r"\s+and\s+") != 0:
@@ -206,13 +209,44 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
             tpos += cm.end()
             target = target[cm.end():]
             break
-    ws = [w.lower().strip(",") for w in words(target)]
+    # the item as the decision table writes it (tests/LABELLING.md): the bare action word, the target
+    # cut at its first boundary, coordinations split
+    said = action_words(action)
+    cut_to = cut_target(target)
+    if not cut_to:
+        return  # points back to something named elsewhere (T7)
+    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action))) \
+        or _hedged_cause(sent.stated, pos)
+    whole = " ".join(w for w in (said.opens, cut_to, said.closes) if w)
+    for piece, source in split_target(whole):
+        for word_ in said.words:
+            yield from _item(ctx, sent, pos, word_, piece, source, relation, action, downstream, hedge)
+
+
+TRANSPORT = re.compile(r"^(?:the\s+)?((?:re)?uptake|release) of\s+", re.I)
+
+
+def _item(ctx: Context, sent: Sentence, pos: int, action: str, target: str, source: str | None, relation: str,
+          said: str, downstream: bool, hedge: bool) -> Iterator[Found]:
+    """One mechanism item: its kind ('target' links the drug to one IRI per real-world target; a
+    'process' or 'downstream' statement is kept, never a target link) and its grounded targets."""
+    process = mechanism_words("process")
+    # 'the reuptake of serotonin', 'the release of glutamate': the transported molecule names the target
+    transport = TRANSPORT.match(target)
+    link = target[transport.end():] if transport else target
+    hint = f"{said} {transport.group(1)}" if transport else said
+    if relation == "inhibitor" and ("release" in said.lower() or transport and transport.group(1).lower() == "release"
+                                    or re.search(r"\brelease$", target, re.I)):
+        relation = "release_inhibitor"
+    ws = [w.lower().strip(",") for w in words(link)]
     if not ws:
         return
     # the head word: the last word before a complement ('insulin release from beta cells')
-    head = words(target[: first_top(target, r"\s(?:of|from|in|on|at|by|to|within|into|for)\s")]) or ws
-    is_process = head[-1].lower().strip(",") in process or ws[0] in process
-    ids = [] if is_process else grounding.target_ids(target, action)
+    head = words(link[: first_top(link, r"\s(?:of|from|in|on|at|by|to|within|into|for)\s")]) or ws
+    # a process ('protein synthesis') or what happens to a substance ('the breakdown of GABA') is no target link
+    of_process = len(head) < len(ws) and head[-1].lower() in mechanism_words("object")
+    is_process = (head[-1].lower().strip(",") in process or ws[0] in process or of_process) and not transport
+    ids = [] if is_process else grounding.target_ids(link, hint)
     if not is_process and not (any(grounding.lexicon_target(i) for i in ids) or relation == "release_inhibitor"
                                or any(grounding.molecular_head(i) for i in ids)):
         # no molecular target named ('prevents the strand transfer activity', 'blocks the euphoric
@@ -223,6 +257,6 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,
              "targets": [] if is_process else ids}
-    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action))) \
-        or _hedged_cause(sent.stated, pos)
+    if source is not None:
+        value["target_from"] = source
     yield ctx.fact("mechanism", value, sent, pos, hedge=hedge)
