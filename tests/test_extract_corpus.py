@@ -38,11 +38,6 @@ def entry(file: str) -> dict:
 
 # (file, field) -> why the extractor's answer differs from this older annotation
 XFAIL = {
-    ("nevirapine.txt", "mechanism"):
-        "annotated (2026-11-28) from the Background only; tests/corpus-pages reads mechanisms in the "
-        "Introduction too and counts process statements, so 'a nonnucleoside reverse transcriptase "
-        "inhibitor' (Introduction) and 'a potent inhibitor of HIV replication' (kind 'process') are now "
-        "reported as well (the annotated item is found)",
     ("nevirapine.txt", "indications"):
         "annotated (2026-11-28) without 'HIV infection' from 'Nevirapine was approved for use in HIV infection "
         "in the United States in 1996'; tests/corpus-pages annotates approvals for use in a condition as "

@@ -48,9 +48,13 @@ def mechanisms(sentence: str):
         ("Drugq inhibits bacterial protein synthesis by binding to the 30S ribosomal subunit.",
          [("inhibits", "bacterial protein synthesis", "process", []),
           ("binding", "30S ribosomal subunit", "target", ["bacterial 30S ribosomal subunit"])]),
-        # a general verb after 'thereby' states an effect, not a mechanism
+        # a general verb after 'thereby' is a link of the chain (LABELLING.md K1), a process: never a target link
         ("Drugq is a competitive antagonist of the dopamine type 2 (D2) receptor, thereby reducing prolactin release.",
-         [("antagonist", "dopamine type 2 (D2) receptor", "target", ["dopamine D2 receptor"])]),
+         [("antagonist", "dopamine type 2 (D2) receptor", "target", ["dopamine D2 receptor"]),
+          ("reducing", "prolactin release", "process", [])]),
+        # ... but not one whose object is a symptom or clinical measurement (T9)
+        ("Drugq is an agonist of the GABA-B receptor, thereby relieving pain and lowering blood pressure.",
+         [("agonist", "GABA-B receptor", "target", ["GABA-B receptor"])]),
         # a strong action after 'thereby' is kept, as a downstream statement (never a target link)
         ("Drugq is an agonist of the GABA-B receptor, thereby activating potassium channels.",
          [("agonist", "GABA-B receptor", "target", ["GABA-B receptor"]),

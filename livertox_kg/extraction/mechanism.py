@@ -35,7 +35,7 @@ from typing import Iterator
 from . import cues, grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import Action, actions, mechanism_words
-from .mechanism_events import CONSEQUENTIAL, event_statement
+from .mechanism_events import CONSEQUENTIAL, caused_statement, event_statement
 from .mechanism_nouns import names_property, noun_statement, property_statement
 from .mechanism_phrase import action_of, target_text
 from .mechanism_table import action_words, cut_target, split_target
@@ -69,8 +69,12 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
             continue
         doc = parse(text)
         strong_seen = False
+        stated: set[int] = set()  # tokens of the actions stated so far in this sentence
         for tok in doc:
             action = action_of(tok)
+            for noun, rest, tpos in caused_statement(ctx, doc, tok, strong_seen):
+                caused = Action(noun.lower(), "acts_on", "event", (), False)
+                yield from _facts(ctx, sent, noun, rest, tpos, False, doc[tok.i].idx, "acts_on", caused, True)
             if action is None:
                 continue
             if action.form == "noun":
@@ -78,14 +82,17 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
             elif names_property(doc, tok):
                 found = property_statement(ctx, doc, tok)
             else:
-                found = event_statement(ctx, doc, tok, action, strong_seen)
+                found = event_statement(ctx, doc, tok, action, strong_seen, frozenset(stated))
             if found is None:
                 continue
             strong_seen = strong_seen or action.strong
             action_text, rest, tpos, exact, relation = found
             downstream = relation is CONSEQUENTIAL
             relation = action.relation if relation in (None, CONSEQUENTIAL) else relation
-            yield from _facts(ctx, sent, action_text, rest, tpos, exact, tok.idx, relation, action, downstream)
+            facts = list(_facts(ctx, sent, action_text, rest, tpos, exact, tok.idx, relation, action, downstream))
+            if facts:
+                stated.add(tok.i)
+            yield from facts
 
 
 CLASS_OPENING = re.compile(r"(?:(?:The|These|All) )?((?:[A-Za-z][\w-]* ){0,2}?[A-Za-z][\w-]*?)s (?!of\b)", re.I)
@@ -252,8 +259,9 @@ def _item(ctx: Context, sent: Sentence, pos: int, action: str, target: str, sour
         # no molecular target named ('prevents the strand transfer activity', 'blocks the euphoric
         # effects of opiates', 'inhibiting the maturation of T cells'): kept, never a target link
         is_process = True
-    if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome"):
-        return  # 'reduces the risk of stroke': a clinical effect, not a mechanism
+    if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome") \
+            or head[-1].lower() in mechanism_words("clinical-head"):
+        return  # 'reduces the risk of stroke', 'relieving pain': a clinical effect, not a mechanism (T9)
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,
              "targets": [] if is_process else ids}

@@ -22,22 +22,27 @@ CONSEQUENTIAL = "consequence"  # marker: an action read after 'thus', 'thereby'
 CONSEQUENCE = frozenset("thus thereby hence consequently".split())
 
 
-def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
+def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, stated: frozenset = frozenset()):
     if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
                                   or _molecular_process(tok)):
         return None
     # 'thus increasing Y'; 'X binding to Y prevents Z': what the drug's action (the subject) brings about
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE or any(
         c.dep_ == "csubj" and action_of(c) is not None for c in tok.children)
-    if consequence and not action.strong:
-        return None  # 'thus increasing serotonin levels': an effect, not the mechanism
+    # ('thus increasing Y' with a general verb: a link of the chain too, tests/LABELLING.md K1; a clinical
+    # object gives no item, T9)
     # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
     consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
     found = _parsed_event(ctx, doc, tok, action)
     infinitive = tok.i and doc[tok.i - 1].lower_ in ("to", "that", "which") and tok.lower_ in (action.lemma,
                                                                                                 action.lemma + "e")
-    if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and not action.needs:
-        found = _finite_verb_fallback(ctx, doc, tok)
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and (
+            not action.needs or nxt is not None and nxt.lower_ in action.needs):
+        found = _finite_verb_fallback(ctx, doc, tok, action)
+    if found is None and strong_seen:
+        found = _chained(doc, tok, action, stated)
+        consequence = consequence or found is not None
     if found is None:
         return None
     action_text, rest, tpos, exact = found
@@ -51,6 +56,51 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     # 'an agonist of Y, thereby activating Z': a downstream effect of the mechanism, kept as a
     # statement but never linked as the drug's own target
     return action_text, rest, tpos, exact, CONSEQUENTIAL if consequence else None
+
+
+CHAIN_BEFORE = frozenset(("thereby", "thus", "hence", "consequently", "so", ",", "to"))
+
+
+def _governor(noun):
+    """The action word whose target a noun is ('an inhibitor of Y': Y's is 'inhibitor')."""
+    t = noun
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "pobj":
+        if t.head.lower_ not in ("of", "to", "at", "on", "against", "for", "with", "between"):
+            return None  # 'unlike Y that ...': a comparison, not what the action applies to
+        t = t.head
+    elif t.dep_ not in ("dobj", "obj", "nsubjpass"):
+        return None
+    return t.head if t.head.i != t.i else None
+
+
+def _chained(doc, tok, action: Action, stated: frozenset = frozenset()):
+    """tests/LABELLING.md K1/K2: after the drug's action in the same sentence, a participle or purpose
+    infinitive chained to it ('..., thereby inhibiting Y', '..., halting Y', '... Y to increase Z') is a
+    link of the chain, whatever the parser made of the verb before it."""
+    prev = doc[tok.i - 1] if tok.i else None
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    gov = _governor(tok.head) if tok.dep_ == "relcl" else None
+    if gov is not None and gov.i in stated and subj is not None and subj.lower_ in ("which", "that") and action.strong:
+        # K3: '... an inhibitor of Y, which blocks Z': the drug's action does it (a strong action word; what
+        # a target normally does is said with other verbs: 'which supplies', 'which is responsible for')
+        obj = _event_object(tok, action, True)
+        if obj is None:
+            return None
+        return tok.text, doc.text[obj.left_edge.idx:subtree_end(doc, obj)], obj.left_edge.idx, False
+    if prev is None or prev.lower_ not in CHAIN_BEFORE or not (
+            tok.tag_ == "VBG" and prev.lower_ != "to" or tok.tag_ == "VB" and prev.lower_ == "to"):
+        return None
+    if prev.lower_ == "to" and tok.i >= 2 and doc[tok.i - 2].lower_ in mechanism_words("causal") | {"used", "given"}:
+        return None
+    obj = _event_object(tok, action, True)
+    if obj is None or obj.i <= tok.i:
+        return None
+    start = obj.left_edge.idx
+    if doc[obj.left_edge.i].pos_ == "ADP":
+        return None
+    return tok.text, doc.text[start:subtree_end(doc, obj)], start, False
 
 
 def _shares_object(tok, nominal: bool) -> bool:
@@ -76,7 +126,7 @@ SUBJECT_BEFORE = re.compile(
     r" to\s+|(?:appears?|seems?) to\s+)?$", re.I)
 
 
-def _finite_verb_fallback(ctx: Context, doc, tok):
+def _finite_verb_fallback(ctx: Context, doc, tok, action: Action):
     m = SUBJECT_BEFORE.search(doc.text[:tok.idx])
     if m is None or not (PRONOUN_SUBJECT.match(m.group("subj")) or ctx.mentions_agent(m.group("subj"))):
         # 'converted to metabolites that block Y': a relative clause on the drug's product
@@ -86,6 +136,10 @@ def _finite_verb_fallback(ctx: Context, doc, tok):
     start = tok.idx + len(tok.text) + 1
     if start >= len(doc.text) or not doc.text[start:start + 1].isalnum():
         return None
+    if action.needs and doc[tok.i + 1].lower_ in action.needs and tok.i + 2 < len(doc):
+        # 'Drugq binds to Y' with the verb parsed as a noun: the target starts after its preposition
+        start = doc[tok.i + 2].idx
+        return f"{tok.text} {doc[tok.i + 1].text}", doc.text[start:], start, False
     if doc[tok.i + 1].pos_ == "ADP":
         return None  # 'forms covalent links with DNA': a noun with its preposition, no verb's object
     return tok.text, doc.text[start:], start, False
@@ -372,3 +426,33 @@ def _cued(doc, tok) -> bool:
         return _cued(doc, head)  # 'by binding to and inactivating Y'
     return any(t.lower_ in mechanism_words("cue") for t in doc[:tok.i])
 
+
+
+def caused_statement(ctx: Context, doc, tok, strong_seen: bool):
+    """tests/LABELLING.md A3/K1: after a causal verb the noun it brings about is the action ('causing
+    accumulation of Y', 'which results in a decrease in Y', 'leads to depletion of Y'), in a sentence
+    that has stated the drug's action, or with the drug as the causal verb's subject. A noun that acts
+    on nothing ('death of the bacteria', 'efflux of X') gives no item. Returns [(noun, target text,
+    offset)]."""
+    if tok.lower_ not in mechanism_words("causal") or not (strong_seen or subject_is_agent(ctx.mentions_agent, tok)):
+        return []
+    first = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+    if first is None:
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("in", "to")), None)
+        first = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if first is None:
+        return []
+    nouns = [first] + [c for c in first.subtree if c.dep_ == "conj" and c.head.i == first.i]
+    out, shared = [], None
+    for noun in reversed(nouns):  # 'increase and release of Y': a conjunct without its own object shares the next one's
+        if noun.pos_ not in ("NOUN", "PROPN") or action_of(noun) is not None:
+            continue
+        if noun.lower_ in mechanism_words("no-action-noun") or noun.lower_ in mechanism_words("outcome"):
+            continue
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else shared
+        if obj is None:
+            continue
+        shared = obj
+        out.append((noun.text, doc.text[obj.left_edge.idx:subtree_end(doc, obj)], obj.left_edge.idx))
+    return list(reversed(out))

@@ -102,8 +102,26 @@ def _boundary() -> re.Pattern:
     return BOUNDARY
 
 
-LIST_AFTER_COMMA = re.compile(
-    r"(?:[^,()]+(?:\([^()]*\))?[^,()]*,\s)*[^,()]+(?:\([^()]*\))?[^,()]*?,?\s(?:and|or|and/or|as well as)\s", re.I)
+def _list_follows(rest: str) -> bool:
+    """After a comma: more list members up to the list's coordinator ('B, C and D'), none of them
+    holding a boundary, so the comma is the list's and not the end of the target."""
+    inner = _boundary().pattern.replace(r"|,\s", "")
+    rest = rest.lstrip()
+    if re.match(r"(?:and|or|and/or)\s", rest):
+        return True  # the serial comma: 'A, B, and C'
+    while rest:
+        nxt = first_top(rest, r",")
+        seg = rest[:nxt]
+        coord = re.search(r"\s(?:and|or|and/or|as well as)\s", seg)
+        stop = first_top(seg, inner, re.I)
+        if coord is not None:
+            return stop > coord.start()
+        if stop < len(seg) or nxt >= len(rest):
+            return False
+        rest = rest[nxt + 1:].lstrip()
+        if re.match(r"(?:and|or|and/or)\s", rest):
+            return True
+    return False
 
 
 def cut_target(target: str) -> str:
@@ -111,16 +129,17 @@ def cut_target(target: str) -> str:
     points back to something named elsewhere (T7)."""
     t = " ".join(target.split())
     pos = 0
+    last_comma = 0
     while True:
         i = pos + first_top(t[pos:], _boundary().pattern, re.I)
         if i >= len(t):
             break
         if t.startswith(",", i) and not re.match(r",\s(?:such as|including|particularly|especially|notably|namely|"
                                                   r"mainly|primarily)\b", t[i:], re.I):
-            rest = t[i + 1:].lstrip()
-            m = LIST_AFTER_COMMA.match(rest)
-            if m and first_top(rest[:m.end()], _boundary().pattern.replace(r"|,\s", ""), re.I) >= m.end():
-                pos = i + 1  # a comma of a list being split (C rows)
+            # a comma of a list being split (C rows), while the list's last coordinator is still to come
+            closed = last_comma > 0 and re.search(r"\s(?:and|or|as well as)\s", t[last_comma:i]) is not None
+            if not closed and _list_follows(t[i + 1:]):
+                pos = last_comma = i + 1
                 continue
         t = t[:i]
         break
