@@ -24,7 +24,7 @@ CONSEQUENCE = frozenset("thus thereby hence consequently".split())
 
 def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, stated: frozenset = frozenset()):
     if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
-                                  or _molecular_process(tok)):
+                                  or _molecular_process(tok) or _process_of_drug(ctx, tok)):
         return None
     # 'thus increasing Y'; 'X binding to Y prevents Z': what the drug's action (the subject) brings about
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE or any(
@@ -351,6 +351,20 @@ def _molecular_process(tok) -> bool:
         for t in substance.subtree)
 
 
+def _process_of_drug(ctx: Context, tok) -> bool:
+    """A general verb whose subject is the drug and whose object is a process ('X reduces cerebral oxygen
+    consumption', 'X increases insulin secretion'): the drug acts on a biological process (S1)."""
+    obj = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or tok.pos_ != "VERB" or obj.lower_ not in mechanism_words("process"):
+        return False
+    if any(t.lower_ in mechanism_words("container") or t.lower_ == "other" for t in obj.subtree):
+        return False  # 'increases the metabolism of other drugs': an interaction (S5)
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subj is not None and action_of(subj) is not None:
+        return False  # 'The inhibition of Y by X reduces Z': what the action leads to (S6)
+    return subject_is_agent(ctx.mentions_agent, tok)
+
+
 PRODUCE = frozenset("produce produces producing produced exert exerts exerting exerted".split())
 
 
@@ -445,8 +459,9 @@ def caused_statement(ctx: Context, doc, tok, strong_seen: bool):
     nouns = [first] + [c for c in first.subtree if c.dep_ == "conj" and c.head.i == first.i]
     out, shared = [], None
     for noun in reversed(nouns):  # 'increase and release of Y': a conjunct without its own object shares the next one's
-        if noun.pos_ not in ("NOUN", "PROPN") or action_of(noun) is not None:
-            continue
+        said = action_of(noun)
+        if noun.pos_ not in ("NOUN", "PROPN") or said is not None and said.form != "verb":
+            continue  # an event noun ('inhibition of Y') is read by event_statement
         if noun.lower_ in mechanism_words("no-action-noun") or noun.lower_ in mechanism_words("outcome"):
             continue
         prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
