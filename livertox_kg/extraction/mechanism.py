@@ -38,7 +38,7 @@ from .lexicon import Action, actions, mechanism_words
 from .mechanism_events import CONSEQUENTIAL, caused_statement, event_statement
 from .mechanism_nouns import names_property, noun_statement, property_statement
 from .mechanism_phrase import action_of, target_text
-from .mechanism_table import action_words, cut_target, split_target
+from .mechanism_table import action_words, adjective, cut_target, split_target
 from .parse import base_forms, parse
 from .phrases import first_top, words
 from ..sentences import Sentence
@@ -193,7 +193,7 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
         left, right = words(target[:cm.start()]), words(target[cm.end():])
         if len(left) < 2 or len(right) < 2 or "," in target[:cm.start()]:
             continue
-        if right[-1].lower() in process and left[-1].lower() not in process:
+        if right[-1].lower() in process and left[-1].lower() not in process and not adjective(left[-1]):
             # 'the viral DNA polymerase and chain termination'; 'binding to Y receptors and increasing
             # insulin secretion': a coordinated gerund of an action word is a statement of its own
             gm = re.match(r"(\w+ing)\s+(?=\w)", target[cm.end():])
@@ -261,7 +261,8 @@ def _item(ctx: Context, sent: Sentence, pos: int, action: str, target: str, sour
         is_process = True
     if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome") \
             or head[-1].lower() in mechanism_words("clinical-head") \
-            or any(w.lower() in mechanism_words("clinical-modifier") for w in head[:-1]):
+            or any(w.lower() in mechanism_words("clinical-modifier") for w in head[:-1]) \
+            or head[-1].lower() in mechanism_words("no-action-noun"):
         return  # 'reduces the risk of stroke', 'relieving pain': a clinical effect, not a mechanism (T9)
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,

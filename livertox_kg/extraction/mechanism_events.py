@@ -40,7 +40,7 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, s
     if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and (
             not action.needs or nxt is not None and nxt.lower_ in action.needs):
         found = _finite_verb_fallback(ctx, doc, tok, action)
-    if found is None and strong_seen:
+    if found is None and (strong_seen or stated):
         found = _chained(doc, tok, action, stated)
         consequence = consequence or found is not None
     if found is None:
@@ -82,9 +82,9 @@ def _chained(doc, tok, action: Action, stated: frozenset = frozenset()):
     prev = doc[tok.i - 1] if tok.i else None
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     gov = _governor(tok.head) if tok.dep_ == "relcl" else None
-    if gov is not None and gov.i in stated and subj is not None and subj.lower_ in ("which", "that") and action.strong:
-        # K3: '... an inhibitor of Y, which blocks Z': the drug's action does it (a strong action word; what
-        # a target normally does is said with other verbs: 'which supplies', 'which is responsible for')
+    if gov is not None and gov.i in stated and subj is not None and subj.lower_ in ("which", "that"):
+        # K3: '... an inhibitor of Y, which blocks Z': the drug's action does it (an action word; what a
+        # target normally does is said with other verbs: 'which supplies', 'which is responsible for')
         obj = _event_object(tok, action, True)
         if obj is None:
             return None

@@ -98,7 +98,8 @@ def _boundary() -> re.Pattern:
         preps = "|".join(sorted(mechanism_words("target-end") | mechanism_words("post-head"), key=len, reverse=True))
         BOUNDARY = re.compile(
             r"[;:.](?:\s|$)|\s(?:%s)\s|\s(?:which|that|who|whose|where|whereby)\b|,?\s(?:such as|including|"
-            r"particularly|especially|notably|namely|mainly|primarily)\b|,\s" % preps, re.I)
+            r"particularly|especially|notably|namely|mainly|primarily)\b|,?\s(?:and|or|but)\s+(?:%s)\b|,\s"
+            % (preps, "|".join(sorted(mechanism_words("denial")))), re.I)
     return BOUNDARY
 
 
@@ -169,14 +170,15 @@ def _fold(word: str) -> str:
     return re.sub(r"s$", "", word.lower())
 
 
-def _adjective(word: str) -> bool:
+def adjective(word: str) -> bool:
+    """A word that reads as an adjective by its ending ('neural', 'fungal', 'oxidative')."""
     return re.search(r"(?:al|ic|ive|ous|ar|ary|ent|ant|ile|oid)$", word.lower()) is not None
 
 
 def _plural_phrase(part: str) -> bool:
     """'serotonin levels': a phrase of its own, its head a plural noun."""
     ws = _bare(part)
-    return len(ws) > 1 and re.search(r"[^su]s$", ws[-1]) is not None and not _adjective(ws[-1])
+    return len(ws) > 1 and re.search(r"[^su]s$", ws[-1]) is not None and not adjective(ws[-1])
 
 
 def _same_shape(a: str, b: str) -> bool:
@@ -221,14 +223,15 @@ def split_target(target: str) -> list[tuple[str, str | None]]:
     if any(p.endswith("-") for p in earlier) and not shared_after:  # 'alpha- and beta-receptors'
         rest = re.sub(r"^[^-\s]+-", "", last)
         return [(p + rest if p.endswith("-") else p, target) for p in earlier] + [(last, target)]
-    if whole or not shared_after:
+    if whole or not shared_after or all(adjective(w) for w in shared_after.split()):
+        # ('serotonin and alpha-1 adrenergic antagonist': an adjective alone is no shared head)
         return [(p, None) for p in parts]
     # C4: leading words of the first conjunct not parallel to a conjunct are shared before
     first = earlier[0].split()
     shared_before = ""
     if len(first) > 1 and not first[-1].endswith("-") and not first[-1].endswith(")"):
         lead = first[:-1]
-        if all(_adjective(w) for w in lead) or _same_shape(first[-1], last_words[0]):
+        if all(adjective(w) or w.endswith(("'s", "’s")) for w in lead) or _same_shape(first[-1], last_words[0]):
             shared_before = " ".join(lead)
             earlier = [" ".join(first[-1:])] + earlier[1:]
     for p in earlier:
