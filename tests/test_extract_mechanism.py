@@ -149,7 +149,8 @@ def mechanisms(sentence: str):
         # ('beta-blocker') names a class
         ("Drugq is a nonpurine xanthine oxidase inhibitor.",
          [("inhibitor", "xanthine oxidase", "target", ["xanthine oxidase"])]),
-        ("Drugq is a cardioselective beta-blocker that is widely used.", []),
+        # ... a hyphenated cue: the part before the hyphen is the target (LABELLING.md A7)
+        ("Drugq is a cardioselective beta-blocker that is widely used.", [("blocker", "beta", "process", [])]),
         # a cause marker cues a nominal ('due to', 'as a result of'); a hedge reaches the cause it frames
         ("The effect of drugq on bile is thought to be due to inhibition of HMG-CoA reductase.",
          [("inhibition", "HMG-CoA reductase", "target", ["HMG-CoA reductase"])]),
@@ -232,11 +233,16 @@ def mechanisms(sentence: str):
         ("Drugq is a synthetic derivative of vitamin A that binds to retinoic acid receptors.",
          [("binds", "retinoic acid receptors", "target", ["retinoic acid receptor"])]),
         # the drug's own action as a bare nominal subject of a verb with its preposition; not of another verb
+        # (LABELLING.md S6: an action as subject gives items from the subject only, A7/T6 its target before it)
         ("The beta-blockade is nonselective, acting on both beta-1 and beta-2 adrenergic receptors.",
-         [("acting", "beta-1 adrenergic receptors", "target", ["beta-1 adrenergic receptor"]),
-          ("acting", "beta-2 adrenergic receptors", "target", ["beta-2 adrenergic receptor"])]),
+         [("blockade", "beta", "process", [])]),
         ("The alpha blockade is largely directed at the alpha-1 receptors and leads to vasodilation.",
-         [("directed", "alpha-1 receptors", "target", ["alpha-1 adrenergic receptor"])]),
+         [("blockade", "alpha", "process", [])]),
+        ("Beta-1 adrenergic blockade slows the heart by suppressing automaticity.",
+         [("blockade", "Beta-1 adrenergic", "target", ["beta-1 adrenergic receptor"])]),
+        # ... not a blockade by another agent, nor one pointing back
+        ("The alpha blockade by reserpinox is reversible.", []),
+        ("Its blockade is reversible.", []),
         ("The inhibition is reversible and blocks the enzyme.", []),
         # 'directed against' a target
         ("Drugq is a humanized monoclonal antibody directed against the CD20 antigen.",

@@ -35,7 +35,7 @@ from typing import Iterator
 from . import cues, grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import Action, actions, mechanism_words
-from .mechanism_events import CONSEQUENTIAL, caused_statement, event_statement
+from .mechanism_events import CONSEQUENTIAL, caused_statement, event_statement, subject_nominal
 from .mechanism_nouns import names_property, noun_statement, property_statement
 from .mechanism_phrase import action_of, target_text
 from .mechanism_table import action_words, adjective, cut_target, split_target
@@ -77,7 +77,10 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
                 yield from _facts(ctx, sent, noun, rest, tpos, False, doc[tok.i].idx, "acts_on", caused, True)
             if action is None:
                 continue
-            if action.form == "noun":
+            subject = subject_nominal(ctx, doc, tok, action) if action.form == "event" else None
+            if subject is not None:
+                found = subject + (None,)
+            elif action.form == "noun":
                 found = noun_statement(ctx, doc, tok, action) if tok.pos_ in ("NOUN", "PROPN") else None
             elif names_property(doc, tok):
                 found = property_statement(ctx, doc, tok)
@@ -121,7 +124,7 @@ def _opens_with_nominal(text: str) -> bool:
     in its own monograph; checked on the parse by :func:`.mechanism_events._bare_subject`), or 'The
     alpha blockade is directed at Y' (:func:`.mechanism_events._own_action_subject`)."""
     m = re.match(r"([A-Z][a-z]+) of\b", text) or re.match(
-        r"(?:The|Its) (?:[\w]+[ -]){0,2}?([a-z]+) (?:is|was|has|may|appears)\b", text)  # 'The alpha blockade is ...'
+        r"(?:The |Its )?(?:[\w]+[ -]){0,3}?([a-z]+) (?:by [\w-]+ )?(?:is|was|has|may|appears|\w+s)\b", text, re.I)
     return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
 
 

@@ -15,14 +15,26 @@ from . import grounding
 from .context import Context
 from .lexicon import Action, mechanism_words
 from .mechanism_nouns import premodifiers
-from .mechanism_phrase import action_of, classifiers_before, is_location, subtree_end, target_text
+from .mechanism_phrase import action_of, classifiers_before, hyphen_target, is_location, subtree_end, target_text
 from .parse import PRONOUN_SUBJECT, noun_mentions, subject_is_agent
 
 CONSEQUENTIAL = "consequence"  # marker: an action read after 'thus', 'thereby'
 CONSEQUENCE = frozenset("thus thereby hence consequently".split())
 
 
+def _action_subject(tok) -> bool:
+    """The sentence's subject is an action noun other than ``tok`` ('The beta-blockade is ..., acting on Y',
+    'Beta-1 blockade reduces Y by slowing Z'): its predicate gives nothing (tests/LABELLING.md S6)."""
+    if any(c.dep_ == "auxpass" for c in tok.sent.root.children):
+        return False  # 'Activation of Y is prevented by X' (S2)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.pos_ == "NOUN" and action_of(c) is not None
+               and action_of(c).form == "event" and not c.lower_.endswith("ing") for c in tok.sent.root.children) \
+        and tok.i not in {t.i for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
 def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, stated: frozenset = frozenset()):
+    if _action_subject(tok):
+        return None
     if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
                                   or _molecular_process(tok) or _process_of_drug(ctx, tok)):
         return None
@@ -89,6 +101,21 @@ def _chained(doc, tok, action: Action, stated: frozenset = frozenset()):
         if obj is None:
             return None
         return tok.text, doc.text[obj.left_edge.idx:subtree_end(doc, obj)], obj.left_edge.idx, False
+    j = tok.i - 1
+    while j > 0 and doc[j].pos_ == "ADV":
+        j -= 1
+    if stated and j > 0 and doc[j].lower_ in ("and", "but") and FINITE.search(tok.lower_) and j < tok.i \
+            and tok.i + 1 < len(doc) and (doc[j - 1].pos_ != "NOUN" or doc[j - 1].i > min(stated)):
+        # C9: a coordinated predicate of the stated action ('X blocks Y and (also) inhibits Z') shares its
+        # subject, whatever the parser attached the verb to
+        start = tok.i + 1
+        if action.needs and doc[start].lower_ in action.needs:
+            start += 1
+        elif action.needs and action.form != "verb" or doc[start].pos_ == "ADP":
+            return None  # 'and acts by binding ...': a frame word, not the action's object
+        if start >= len(doc) or doc[start].is_punct:
+            return None
+        return tok.text, doc.text[doc[start].idx:], doc[start].idx, False
     if prev is None or prev.lower_ not in CHAIN_BEFORE or not (
             tok.tag_ == "VBG" and prev.lower_ != "to" or tok.tag_ == "VB" and prev.lower_ == "to"):
         return None
@@ -154,10 +181,12 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         if not _cued(doc, tok):
             return None
     elif verbal:
-        # ('The beta-blockade ... acting on Y': the drug's own action, as subject of a verb with its preposition)
-        own = bool(action.needs) and any(c.dep_ == "prep" and c.lower_ in action.needs for c in tok.children) \
-            and _own_action_subject(ctx, tok)
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not own:
+        # ('The beta-blockade is nonselective, acting on Y': the predicate of an action as subject gives
+        # nothing, tests/LABELLING.md S6; the subject does, :func:`subject_nominal`)
+        if _own_action_subject(ctx, tok):
+            return None
+        own = False
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
@@ -290,6 +319,35 @@ def _other_antecedent(ctx: Context, tok) -> bool:
     return False
 
 
+def subject_nominal(ctx: Context, doc, tok, action: Action):
+    """S6/A7/T6: an action noun as the sentence's subject, its target before it ('The alpha-blockade by X
+    is reversible' -> blockade, alpha; 'Beta-1 adrenergic blockade reduces ...' -> blockade, Beta-1
+    adrenergic); its predicate gives nothing. None when the noun has an object of its own ('Inhibition
+    of Y prevents ...', read by :func:`event_statement`) or names another agent's action."""
+    if not (action.strong and action.form == "event" and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
+            and not tok.lower_.endswith("ing")):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "between") for c in tok.children):
+        return None
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is not None and not noun_mentions(ctx.mentions_agent, agent):
+        return None  # 'blockade by another drug'
+    if any(c.dep_ in ("det", "poss") and c.lower_ not in ("the",) for c in tok.children):
+        return None  # 'its blockade', 'this inhibition': points back (T7)
+    if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
+        return hyphen_target(doc, tok)
+    middle = [t for t in premodifiers(doc, tok) if t.lower_ not in mechanism_words("evaluative")
+              and t.lower_ not in mechanism_words("classifier")]
+    if not middle:
+        return None
+    start = middle[0].idx
+    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
+    if ctx.mentions_agent(target):
+        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
+    return tok.text, target, start, True
+
+
 def _own_action_subject(ctx: Context, tok) -> bool:
     """'The beta-blockade is nonselective, acting on Y', 'The alpha blockade is directed at Y': the
     subject is the drug's own action, named as a bare nominal (no 'of'/'by' naming another agent)."""
@@ -377,7 +435,10 @@ def _produced(ctx: Context, doc, tok, action: Action):
     if not middle or not any(t.pos_ in ("NOUN", "PROPN") for t in middle):
         return None
     start = middle[0].idx
-    return tok.text, doc.text[start:middle[-1].idx + len(middle[-1].text)], start, True
+    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
+    if ctx.mentions_agent(target):
+        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
+    return tok.text, target, start, True
 
 
 USE = frozenset("used use approved indicated given prescribed".split())

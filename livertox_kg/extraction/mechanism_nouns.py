@@ -12,7 +12,7 @@ from . import grounding
 from .context import Context
 from .lexicon import Action, mechanism_words
 from .mechanism_table import cut_target
-from .mechanism_phrase import action_of, classifiers_before, is_noun_action, singular, subtree_end, target_text
+from .mechanism_phrase import action_of, classifiers_before, hyphen_target, is_noun_action, singular, subtree_end, target_text
 from .parse import subject_is_agent
 
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
@@ -67,7 +67,8 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
     if action.needs:
         return None
     if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
-        return None  # 'a cardioselective beta-blocker': a hyphenated compound names a class
+        found = hyphen_target(doc, tok)  # 'a cardioselective beta-blocker': A7
+        return None if found is None else found + (relation,)
     middle = premodifiers(doc, tok)
     # classifiers right before the head belong to the action, leading ones to neither
     own = classifiers_before(doc, tok.i)
