@@ -196,6 +196,8 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
         left, right = words(target[:cm.start()]), words(target[cm.end():])
         if len(left) < 2 or len(right) < 2 or "," in target[:cm.start()]:
             continue
+        if re.search(r"\sof\s", target[:cm.start()]) and not re.match(r"\w+ing\s", target[cm.end():]):
+            continue  # inside an 'of'-phrase the coordination stays whole (C8) unless a gerund starts a statement
         if right[-1].lower() in process and left[-1].lower() not in process and not adjective(left[-1]):
             # 'the viral DNA polymerase and chain termination'; 'binding to Y receptors and increasing
             # insulin secretion': a coordinated gerund of an action word is a statement of its own
