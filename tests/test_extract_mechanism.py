@@ -73,9 +73,11 @@ def mechanisms(sentence: str):
         # a bare nominal action opening the sentence, with a named molecular target
         ("Inhibition of PD-1 receptors on the surface of T cells prevents their down regulation.",
          [("Inhibition", "PD-1 receptors", "target", ["PD-1"])]),
-        # ... not an anaphoric one ('this pathway', 'the ... activity' restate a target)
+        # ... not an anaphoric one ('this pathway' restates a target, T7)
         ("Inhibition of this pathway prevents B cell activation.", []),
-        ("The inhibition of the glucosidase activity blocks the breakdown of starch.", []),
+        # ... 'the' is no back-reference (T7): the action as subject gives its item, its predicate none (S6)
+        ("The inhibition of the glucosidase activity blocks the breakdown of starch.",
+         [("inhibition", "glucosidase activity", "target", ["glucosidase"])]),
         # an action participle before a property noun: the words before it are the target
         ("Drugq is an agent with both alpha- and beta-adrenergic receptor blocking activity.",
          [("blocking", "alpha-adrenergic receptor", "target", ["alpha adrenergic receptor"]),

@@ -123,7 +123,7 @@ def _opens_with_nominal(text: str) -> bool:
     """'Inhibition of Y prevents ...': a sentence whose subject is a bare nominal action (the drug's,
     in its own monograph; checked on the parse by :func:`.mechanism_events._bare_subject`), or 'The
     alpha blockade is directed at Y' (:func:`.mechanism_events._own_action_subject`)."""
-    m = re.match(r"([A-Z][a-z]+) of\b", text) or re.match(
+    m = re.match(r"(?:The )?([A-Za-z][a-z]+) of\b", text) or re.match(
         r"(?:The |Its )?(?:[\w]+[ -]){0,3}?([a-z]+) (?:by [\w-]+ )?(?:is|was|has|may|appears|\w+s)\b", text, re.I)
     return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
 

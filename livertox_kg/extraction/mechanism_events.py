@@ -287,14 +287,17 @@ def _names_molecule(phrase: str, action: str) -> bool:
     return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
 
 
-ANAPHORIC = frozenset("this these that those its their such the".split())
+ANAPHORIC = frozenset("this these that those its their such".split())  # T7 (not 'the')
 
 
 def _bare_subject(doc, tok, action: Action) -> bool:
     """'Inhibition of Y prevents ...' opening the sentence, without an article (the drug's action,
     newly stated), of a target named in full (not 'this pathway', 'its receptor'), and strong."""
-    if not action.strong or tok.i != 0 or tok.dep_ not in ("nsubj", "nsubjpass"):
+    if not action.strong or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+            tok.i == 0 or tok.i == 1 and doc[0].lower_ == "the"):
         return False
+    if any(c.dep_ == "agent" for c in tok.head.children):
+        return False  # 'Activation of Y is prevented by X': the passive's subject is its target (S2)
     obj = _event_object(tok, action, False)
     if obj is None or any(t.lower_ in ANAPHORIC for t in obj.subtree if t.i < obj.i):
         return False
@@ -511,6 +514,8 @@ def caused_statement(ctx: Context, doc, tok, strong_seen: bool):
     offset)]."""
     if tok.lower_ not in mechanism_words("causal") or not (strong_seen or subject_is_agent(ctx.mentions_agent, tok)):
         return []
+    if _action_subject(tok):
+        return []  # what an action as subject leads to (S6)
     first = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
     if first is None:
         prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("in", "to")), None)
