@@ -88,6 +88,7 @@ def test_action_word(written, words, opens, closes):
     ("sucrase, maltase and lactase, brush border enzymes", "sucrase, maltase and lactase"),     # C rows / T4
     ("a kinase required for cell division, including the Q5 kinase", "kinase"),                 # T5
     ("the Q7 receptor and little activity at Q9", "Q7 receptor"),                               # S7
+    ("the active, allosteric site of the Q5 kinase, a cytosolic enzyme", "active, allosteric site of the Q5 kinase"),
     ("this receptor", ""),                                                                      # T7
     ("their reabsorption", ""),
 ])
@@ -114,6 +115,12 @@ def test_target_cut(written, cut):
     ("strand transfer and integration of the viral genome",                                 # C9 / C1
      [("strand transfer", None), ("integration of the viral genome", None)]),
     ("histamine and alpha-1 adrenergic", [("histamine", None), ("alpha-1 adrenergic", None)]),  # no shared head
+    ("cleavage and processing of the Q3 precursor",                                         # C2, shared 'of'
+     [("cleavage of the Q3 precursor", "cleavage and processing of the Q3 precursor"),
+      ("processing of the Q3 precursor", "cleavage and processing of the Q3 precursor")]),
+    ("active, allosteric site of the Q5 kinase",
+     [("active site of the Q5 kinase", "active, allosteric site of the Q5 kinase"),
+      ("allosteric site of the Q5 kinase", "active, allosteric site of the Q5 kinase")]),
 ])
 def test_coordination_split(target, pieces):
     assert split_target(target) == pieces

@@ -48,6 +48,8 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, s
     found = _parsed_event(ctx, doc, tok, action)
     infinitive = tok.i and doc[tok.i - 1].lower_ in ("to", "that", "which") and tok.lower_ in (action.lemma,
                                                                                                 action.lemma + "e")
+    if found is None:
+        found = _shared_object(ctx, doc, tok, action)
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and (
             not action.needs or nxt is not None and nxt.lower_ in action.needs):
@@ -71,6 +73,21 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, s
 
 
 CHAIN_BEFORE = frozenset(("thereby", "thus", "hence", "consequently", "so", ",", "to"))
+
+
+def _shared_object(ctx: Context, doc, tok, action: Action):
+    """A5: 'X binds to and inactivates Y' when the parser left the preposition without an object: both
+    actions apply to what follows the second."""
+    if not action.needs or tok.i + 4 >= len(doc):
+        return None
+    prep, conj, second = doc[tok.i + 1], doc[tok.i + 2], doc[tok.i + 3]
+    if prep.lower_ not in action.needs or any(c.dep_ == "pobj" for c in prep.children) \
+            or conj.lower_ not in ("and", "or") or action_of(second) is None or second.pos_ != "VERB":
+        return None
+    if not (subject_is_agent(ctx.mentions_agent, tok) or _cued(doc, tok)):
+        return None
+    start = doc[tok.i + 4].idx
+    return doc.text[tok.idx:start].strip(), doc.text[start:], start, False
 
 
 def _governor(noun):

@@ -142,6 +142,11 @@ def cut_target(target: str) -> str:
             if not closed and _list_follows(t[i + 1:]):
                 pos = last_comma = i + 1
                 continue
+            before, after = t[last_comma:i].split(), t[i + 1:].split()
+            lead = [w for w in before if w.lower() not in mechanism_words("target-drop")]
+            if len(lead) == 1 and adjective(lead[0]) and len(after) > 1 and adjective(after[0]):
+                pos = last_comma = i + 1  # 'the active, catalytic site of Y': coordinated adjectives (C2)
+                continue
         t = t[:i]
         break
     t = t.strip(" ,;:")
@@ -206,6 +211,11 @@ def split_target(target: str) -> list[tuple[str, str | None]]:
         return [(target, None)]
     last = parts[-1]
     last_words = last.split()
+    if tail and all(len(p.split()) == 1 and not p.endswith("-") for p in parts[:-1]) and len(last.split()) <= 2:
+        # 'cleavage and processing of Y', 'the active and catalytic site of Y': the 'of'-phrase (and the
+        # head) after the last conjunct are shared (C2)
+        after = " ".join(last.split()[1:])
+        return [(" ".join(w for w in (p, after) if w) + tail, target) for p in parts[:-1]] + [(last + tail, target)]
     if tail:  # 'strand transfer activity and integration of the provirus': whole conjuncts (C1)
         return [(p, None) for p in parts[:-1]] + [(last + tail, None)]
     # the last conjunct's own word (with a bracket right after it) and the words it shares after it
