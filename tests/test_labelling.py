@@ -184,3 +184,35 @@ def test_version_2_rows_exist_and_every_cited_row_does():
                          ("T4", "C10"), ("T5", "S12"), ("T9", "T10")]:
         assert pointer in rows[rid][1], (rid, pointer)
 
+
+def _closed_list(rid: str, after: str) -> set[str]:
+    decision = _rows()[rid][1]
+    part = decision[decision.index(after) + len(after):].lstrip(": ")
+    return {w.strip(" '") for w in re.split(r",| and ", re.split(r"[(:]", part)[0]) if w.strip()}
+
+
+def test_labels_follow_the_closed_lists_of_a9():
+    causal = _closed_list("A9", "The causal verbs of A3 are exactly")
+    self_acting = _closed_list("A9", "The result nouns that act on nothing are exactly")
+    assert {"cause", "induce", "lead to", "render"} <= causal and {"death", "release", "accumulation"} <= self_acting
+    stems = {c.split()[0][:-1] if c.endswith("e") else c.split()[0] for c in causal}
+    for where, item in _labelled_items():
+        action = check.norm(item["action"])
+        assert not any(re.fullmatch(rf"{s}(e|es|ed|ing|s|d)?", action) for s in stems), (where, item)
+        assert action not in self_acting and not action.endswith("dilation"), (where, item)
+
+
+def test_labels_follow_t10():
+    """No target whose head is a level, concentration, physiological quantity or named organ or tissue."""
+    head = re.compile(r"\b(levels?|concentrations?|acidity|automaticity|refractory periods?|cardiac work"
+                      r"|oxygen consumption|threshold|bioavailability|smooth muscle|sphincter|immune function)$")
+    for where, item in _labelled_items():
+        target = re.sub(r"\s*\([^()]*\)$", "", check.norm(item["target"]))
+        assert not head.search(target) and not target.startswith(("levels of", "concentration of")), (where, item)
+
+
+def test_stacked_modifiers_are_never_split_c10():
+    """A span a target was distributed from holds a coordinator: commas alone make no list."""
+    for where, item in _labelled_items():
+        if "target_from" in item:
+            assert re.search(r"\b(and|or|and/or|as well as)\b", check.norm(item["target_from"])), (where, item)
