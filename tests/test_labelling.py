@@ -157,3 +157,74 @@ def test_a_non_verbatim_target_needs_a_verbatim_span_it_is_a_conjunct_of():
         "mechanism.target_from: 'DNA, RNA and lipid synthesis' not in the text"]
     assert problems(target="lipid synthesis", target_from="DNA, RNA and protein synthesis") == [
         "mechanism.target: 'lipid synthesis' is not a conjunct of 'DNA, RNA and protein synthesis'"]
+
+
+# --- dose forms, recommended dose and indications (rows DF, RD, IN) ---------------------------------
+
+FIELD_OF = {"DF": "dose_forms_and_strengths", "RD": "recommended_adult_dose", "IN": "indications"}
+VALUE = re.compile(r"`([^`]+)`")
+# RD3/RD4: words that end a dose (titration, limits, conditions); IN1: framing words that start no item
+DOSE_ENDINGS = re.compile(r"\b(with subsequent|increasing|which can|that can|escalating|with dose (?:escalation|modification|adjustment)|"
+                          r"adjusting|starting (?:with|at) the lowest|to a maximum|the maximum dose|not to exceed|depending (?:upon|on)|"
+                          r"based (?:upon|on)|with similar)\b", re.I)
+FRAMING = re.compile(r"^(?:the |a |an )?(?:short[- ]term )?(?:symptomatic )?(?:treatment|therapy|management|relief|control|prevention|prophylaxis) of\b", re.I)
+
+
+def _field_rows() -> dict[str, list[str]]:
+    rows = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| \*\*((?:DF|RD|IN)\d+)\*\* \| ", line)
+        if m:
+            assert m.group(1) not in rows, m.group(1)
+            rows[m.group(1)] = _cells(line)[1:]
+    return rows
+
+
+def _field_entry(rid: str, cell: str) -> dict:
+    field = FIELD_OF[rid[:2]]
+    values = [] if cell == "none" else VALUE.findall(cell)
+    assert cell == "none" or "; ".join(f"`{v}`" for v in values) == cell, (rid, cell)
+    if field == "indications":
+        value = values or None
+    else:
+        assert len(values) <= 1, rid
+        value = values[0] if values else None
+    return {"last_update": None, field: value}
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
+
+
+def test_every_field_row_has_an_example_that_yields_its_value():
+    rows = _field_rows()
+    assert {r[:2] for r in rows} == set(FIELD_OF) and len(rows) >= 25
+    for rid, (_case, decision, example, value) in rows.items():
+        assert example.startswith('"') and example.endswith('"') and decision, rid
+        entry = _field_entry(rid, value)
+        problems, _ = check.check_entry(entry, example.strip('"'))
+        assert problems == [], (rid, problems)
+        dose = entry.get("recommended_adult_dose")
+        assert not (dose and DOSE_ENDINGS.search(_without_brackets(dose))), rid
+        assert not any(FRAMING.search(i) for i in entry.get("indications") or []), rid
+    # the rows that cut something show it: the example holds more than the value
+    for rid in ("DF7", "DF9", "RD3", "RD4", "RD7", "IN1", "IN6", "IN8"):
+        example, value = rows[rid][2], rows[rid][3]
+        assert len(example) > len(value) + 20, rid
+
+
+def test_field_examples_are_invented():
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", check.norm(text))
+
+    runs = {}
+    for rid, (_c, _d, example, _v) in _field_rows().items():
+        w = words(example)
+        for i in range(len(w) - 7):
+            runs.setdefault(" ".join(w[i:i + 8]), rid)
+    assert len(runs) > 100
+    for corpus in CORPORA:
+        for page in sorted(corpus.glob("*.txt")):
+            w = words(page.read_text(encoding="utf-8"))
+            shared = {runs[r] for r in (" ".join(w[i:i + 8]) for i in range(len(w) - 7)) if r in runs}
+            assert not shared, (page.name, sorted(shared))
