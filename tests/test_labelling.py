@@ -166,7 +166,7 @@ VALUE = re.compile(r"`([^`]+)`")
 # RD3/RD4: words that end a dose (titration, limits, conditions); IN1: framing words that start no item
 DOSE_ENDINGS = re.compile(r"\b(with subsequent|increasing|which can|that can|escalating|with dose (?:escalation|modification|adjustment)|"
                           r"adjusting|starting (?:with|at) the lowest|to a maximum|the maximum dose|not to exceed|depending (?:upon|on)|"
-                          r"based (?:upon|on)|with similar)\b", re.I)
+                          r"based (?:upon|on)|with similar|but can)\b", re.I)
 FRAMING = re.compile(r"^(?:the |a |an )?(?:short[- ]term )?(?:symptomatic )?(?:treatment|therapy|management|relief|control|prevention|prophylaxis) of\b", re.I)
 
 
@@ -228,3 +228,24 @@ def test_field_examples_are_invented():
             w = words(page.read_text(encoding="utf-8"))
             shared = {runs[r] for r in (" ".join(w[i:i + 8]) for i in range(len(w) - 7)) if r in runs}
             assert not shared, (page.name, sorted(shared))
+
+
+LABEL_FILES = [c / "expected.json" for c in CORPORA] + [ROOT / "tests" / "corpus-extra" / "second-labels.json"]
+
+
+@pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_labels_follow_the_dose_and_indication_rows(path):
+    """RD3/RD4: no dose runs on into titration or conditions; IN1: no item starts with framing; IN2/DF1: no
+    exact repeats and no empty piece. Every corpus's conventions point to the tables."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "conventions" in data:
+        assert data["conventions"]["dose_indications_decisions"].startswith("tests/LABELLING.md"), path
+    for entry in json.loads(path.read_text(encoding="utf-8"))["entries"]:
+        dose = entry.get("recommended_adult_dose")
+        assert not (dose and DOSE_ENDINGS.search(_without_brackets(dose))), (entry["file"], dose)
+        items = entry.get("indications") or []
+        assert not [i for i in items if FRAMING.search(i)], (entry["file"], items)
+        folded = [check.norm(i) for i in items]
+        assert len(folded) == len(set(folded)), (entry["file"], items)
+        forms = entry.get("dose_forms_and_strengths")
+        assert forms is None or all(p.strip() for p in forms.split("; ")), (entry["file"], forms)
