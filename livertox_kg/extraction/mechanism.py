@@ -264,10 +264,11 @@ def _item(ctx: Context, sent: Sentence, pos: int, action: str, target: str, sour
         # no molecular target named ('prevents the strand transfer activity', 'blocks the euphoric
         # effects of opiates', 'inhibiting the maturation of T cells'): kept, never a target link
         is_process = True
+    cell_function = head[-1].lower() == "function" and any(w.lower() in mechanism_words("cell-modifier") for w in head)
     if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome") \
-            or head[-1].lower() in mechanism_words("clinical-head") \
+            or head[-1].lower() in mechanism_words("clinical-head") and not cell_function \
             or any(w.lower() in mechanism_words("clinical-modifier") for w in head[:-1]) \
-            or head[-1].lower() in mechanism_words("no-action-noun"):
+            or action.lower() in mechanism_words("no-action-noun") or action.lower().endswith("dilation"):
         return  # 'reduces the risk of stroke', 'relieving pain': a clinical effect, not a mechanism (T9)
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,

@@ -310,7 +310,7 @@ ANAPHORIC = frozenset("this these that those its their such".split())  # T7 (not
 def _bare_subject(doc, tok, action: Action) -> bool:
     """'Inhibition of Y prevents ...' opening the sentence, without an article (the drug's action,
     newly stated), of a target named in full (not 'this pathway', 'its receptor'), and strong."""
-    if not action.strong or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+    if not action.strong or tok.lower_ in mechanism_words("result-noun") or tok.dep_ not in ("nsubj", "nsubjpass") or not (
             tok.i == 0 or tok.i == 1 and doc[0].lower_ == "the"):
         return False
     if any(c.dep_ == "agent" for c in tok.head.children):
@@ -345,7 +345,7 @@ def subject_nominal(ctx: Context, doc, tok, action: Action):
     adrenergic); its predicate gives nothing. None when the noun has an object of its own ('Inhibition
     of Y prevents ...', read by :func:`event_statement`) or names another agent's action."""
     if not (action.strong and action.form == "event" and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
-            and not tok.lower_.endswith("ing")):
+            and not tok.lower_.endswith("ing")) or tok.lower_ in mechanism_words("result-noun"):
         return None
     if any(c.dep_ == "prep" and c.lower_ in ("of", "between") for c in tok.children):
         return None
@@ -547,7 +547,8 @@ def caused_statement(ctx: Context, doc, tok, strong_seen: bool):
             continue  # an event noun ('inhibition of Y') is read by event_statement
         if noun.lower_ in mechanism_words("no-action-noun") or noun.lower_ in mechanism_words("outcome"):
             continue
-        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
+        links = ("of", "in") if noun.lower_ in mechanism_words("change-noun") else ("of",)  # A10
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in links), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else shared
         if obj is None:
             continue

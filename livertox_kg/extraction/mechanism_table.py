@@ -32,6 +32,11 @@ from .parse import base_forms
 from .phrases import first_top
 
 
+def _is_noun_plural(word: str) -> bool:
+    """'inhibitors', 'blockers': a plural agent noun, no verb."""
+    return re.search(r"(?:ors|ers|ists|ants|ions|ades)$", word.lower()) is not None
+
+
 def _is_action(word: str) -> bool:
     return any(f in actions() for f in base_forms(word))
 
@@ -80,8 +85,7 @@ def action_words(action: str) -> ActionWords:
         kept.append(i)
     first, last = kept[0], kept[-1]
     # A6: the process noun after a verb opens the target ('blocks the reuptake of', 'decreases intestinal absorption of')
-    after = [t for t in toks[last + 1:] if not (t.lower().endswith("ly") or t.lower() in ends
-                                                 or t.lower() in mechanism_words("light"))]
+    after = [t for t in toks[last + 1:] if not (t.lower().endswith("ly") or t.lower() in ends)]  # A8
     opens = " ".join(after) + " of" if after and trailing_of else ""
     # T6: a classifier of the target right before the action noun ('reuptake inhibitor') closes the target
     before = [t for t in toks[:first] if t.lower() in mechanism_words("target-classifier")]
@@ -144,13 +148,21 @@ def cut_target(target: str) -> str:
                 continue
             before, after = t[last_comma:i].split(), t[i + 1:].split()
             lead = [w for w in before if w.lower() not in mechanism_words("target-drop")]
-            if len(lead) == 1 and adjective(lead[0]) and len(after) > 1 and adjective(after[0]):
-                pos = last_comma = i + 1  # 'the active, catalytic site of Y': coordinated adjectives (C2)
+            if len(lead) == 1 and (adjective(lead[0]) or lead[0].lower().endswith("ly")) and len(after) > 1 \
+                    and after[0].lower() not in mechanism_words("target-drop"):
+                pos = last_comma = i + 1  # 'the active, catalytic site of Y': stacked modifiers (C10)
                 continue
         t = t[:i]
         break
+    # a coordinated verb starts another predicate ('Y and induces Z', 'Y and also inhibits Z')
+    for m in re.finditer(r"\s(?:and|or|but)\s+(?:also\s+)?([a-z]+s)\b", t):
+        if first_top(t[m.start():], r"\s") == 0 and (
+                _is_action(m.group(1)) or m.group(1).lower() in mechanism_words("causal")) and not _is_noun_plural(m.group(1)):
+            t = t[:m.start()]
+            break
     t = t.strip(" ,;:")
     t = re.sub(r"(?:,|\s+(?:and|or|but|of))+$", "", t).strip(" ,")
+    t = re.sub(r"^(?:one|some|several|each|many|all|any|most|both) of (?:the )?", "", t, flags=re.I)  # T11
     drop = mechanism_words("target-drop")
     ws = t.split()
     while ws and ws[0].lower() in drop:
@@ -180,6 +192,17 @@ def adjective(word: str) -> bool:
     return re.search(r"(?:al|ic|ive|ous|ar|ary|ent|ant|ile|oid)$", word.lower()) is not None
 
 
+def _kind_shared(parts: list[str], target: str) -> list[tuple[str, str | None]]:
+    """Whole conjuncts (C1), but a leading modifier naming a kind, organ, place or organism is shared by
+    every noun conjunct that has no modifier of its own (C12: 'bacterial DNA ligase and helicase IV')."""
+    first = parts[0].split()
+    lead = first[0] if len(first) > 1 else ""
+    if lead.lower() not in mechanism_words("kind-modifier") or any(
+            adjective(p.split()[0]) or p.split()[0].lower() in mechanism_words("kind-modifier") for p in parts[1:]):
+        return [(p, None) for p in parts]
+    return [(parts[0], target)] + [(f"{lead} {p}", target) for p in parts[1:]]
+
+
 def _plural_phrase(part: str) -> bool:
     """'serotonin levels': a phrase of its own, its head a plural noun."""
     ws = _bare(part)
@@ -205,6 +228,8 @@ def split_target(target: str) -> list[tuple[str, str | None]]:
         m = COORD.match(head, i)
         parts.append(head[pos:i])
         pos = m.end()
+    if not re.search(r"\s(?:and|or|and/or|as well as)\s", re.sub(r"\([^()]*\)", "", head), re.I):
+        return [(target, None)]  # stacked modifiers ('active, catalytic site'): no list (C10)
     drop = mechanism_words("target-drop")
     parts = [re.sub(r"^(?:%s)\s+" % "|".join(drop), "", p.strip(), flags=re.I) for p in parts]
     if len(parts) < 2 or not all(_bare(p) or p.endswith("-") for p in parts):
@@ -235,7 +260,7 @@ def split_target(target: str) -> list[tuple[str, str | None]]:
         return [(p + rest if p.endswith("-") else p, target) for p in earlier] + [(last, target)]
     if whole or not shared_after or all(adjective(w) for w in shared_after.split()):
         # ('serotonin and alpha-1 adrenergic antagonist': an adjective alone is no shared head)
-        return [(p, None) for p in parts]
+        return _kind_shared(parts, target)
     # C4: leading words of the first conjunct not parallel to a conjunct are shared before
     first = earlier[0].split()
     shared_before = ""
