@@ -339,6 +339,15 @@ def _other_antecedent(ctx: Context, tok) -> bool:
     return False
 
 
+def _before(ctx: Context, doc, tok, middle: list):
+    """The action read with the words before it as its target (T6), unless they name the drug."""
+    start = middle[0].idx
+    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
+    if ctx.mentions_agent(target):
+        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
+    return tok.text, target, start, True
+
+
 def subject_nominal(ctx: Context, doc, tok, action: Action):
     """S6/A7/T6: an action noun as the sentence's subject, its target before it ('The alpha-blockade by X
     is reversible' -> blockade, alpha; 'Beta-1 adrenergic blockade reduces ...' -> blockade, Beta-1
@@ -361,11 +370,7 @@ def subject_nominal(ctx: Context, doc, tok, action: Action):
               and t.lower_ not in mechanism_words("classifier")]
     if not middle:
         return None
-    start = middle[0].idx
-    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
-    if ctx.mentions_agent(target):
-        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
-    return tok.text, target, start, True
+    return _before(ctx, doc, tok, middle)
 
 
 def _own_action_subject(ctx: Context, tok) -> bool:
@@ -454,11 +459,7 @@ def _produced(ctx: Context, doc, tok, action: Action):
     middle = [t for t in premodifiers(doc, tok) if t.lower_ not in mechanism_words("evaluative")]
     if not middle or not any(t.pos_ in ("NOUN", "PROPN") for t in middle):
         return None
-    start = middle[0].idx
-    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
-    if ctx.mentions_agent(target):
-        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
-    return tok.text, target, start, True
+    return _before(ctx, doc, tok, middle)
 
 
 USE = frozenset("used use approved indicated given prescribed".split())
