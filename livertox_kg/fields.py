@@ -17,7 +17,9 @@ FIELDS: dict[str, str] = {
         "'process' ('inhibiting protein synthesis': kept, never a target link) or 'downstream' "
         "(stated as a consequence: 'thereby activating Z'; not linked), targets: [canonical target "
         "labels, one per real-world target, from data/lexicon/targets.tsv or the wording when the "
-        "lexicon has none; empty for processes]}"
+        "lexicon has none; empty for processes], target_from (only on a piece split from a coordination "
+        "with shared words: the verbatim span it was distributed from, tests/LABELLING.md C2-C7)}; action and "
+        "target are cut as tests/LABELLING.md says (the bare action word; the target up to its first boundary)"
     ),
     "indications": "str: one condition or use the drug is indicated for",
     "off_label_uses": "str: one off-label use",

@@ -60,13 +60,13 @@ def test_negated_statement_yields_no_positive_fact(sentence):
 
 HEDGED = [
     ("Drugq is believed to inhibit xanthine oxidase.", ("inhibit", "xanthine oxidase")),
-    ("Drugq may act directly on sodium channels.", ("act directly on", "sodium channels")),
-    ("Drugq appears to act on GABA-A receptors.", ("act on", "GABA-A receptors")),
-    ("Drugq most likely acts through inhibition of cyclooxygenase-2.", ("inhibition of", "cyclooxygenase-2")),
+    ("Drugq may act directly on sodium channels.", ("act", "sodium channels")),
+    ("Drugq appears to act on GABA-A receptors.", ("act", "GABA-A receptors")),
+    ("Drugq most likely acts through inhibition of cyclooxygenase-2.", ("inhibition", "cyclooxygenase-2")),
     ("Drugq is purported to block calcium channels.", ("block", "calcium channels")),
     ("Recent results suggest that drugq inhibits aromatase.", ("inhibits", "aromatase")),
     ("Drugq is thought to act by blocking sodium channels.", ("blocking", "sodium channels")),
-    ("Drugq is possibly a partial agonist of the 5-HT1A receptor.", ("partial agonist", "5-HT1A receptor")),
+    ("Drugq is possibly a partial agonist of the 5-HT1A receptor.", ("agonist", "5-HT1A receptor")),
 ]
 
 
@@ -88,7 +88,7 @@ def test_hedge_after_negation_in_another_clause():
 
 def test_unhedged_statement_is_not_marked():
     mech = [f for f in facts_of("Drugq is a competitive inhibitor of xanthine oxidase.") if f.field == "mechanism"]
-    assert [(f.value["action"], f.hedged) for f in mech] == [("competitive inhibitor", False)]
+    assert [(f.value["action"], f.hedged) for f in mech] == [("inhibitor", False)]
 
 
 def _corpus_files():

@@ -92,7 +92,7 @@ def test_indications(sentence, expected):
         ("Drugq is believed to block post-synaptic glutamate receptors and to inactivate sodium channels.",
          ("block", "post-synaptic glutamate receptors")),
         ("Drugq is a monoclonal antibody to CD20 a cell surface antigen found on B lymphocytes.",
-         ("antibody to", "CD20")),
+         ("antibody", "CD20")),
         ("Drugq is thought to stabilize lysosomal membranes inhibiting phagocytosis.",
          ("stabilize", "lysosomal membranes")),
         ("Drugq acts by replacing the more toxic bile acids with drugq.",

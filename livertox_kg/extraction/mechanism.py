@@ -35,9 +35,10 @@ from typing import Iterator
 from . import cues, grounding
 from .context import Context, Found, ok, runs_to_cut
 from .lexicon import Action, actions, mechanism_words
-from .mechanism_events import CONSEQUENTIAL, event_statement
+from .mechanism_events import CONSEQUENTIAL, caused_statement, event_statement, subject_nominal
 from .mechanism_nouns import names_property, noun_statement, property_statement
 from .mechanism_phrase import action_of, target_text
+from .mechanism_table import action_words, adjective, cut_target, split_target
 from .parse import base_forms, parse
 from .phrases import first_top, words
 from ..sentences import Sentence
@@ -74,23 +75,33 @@ def rule_mechanism(ctx: Context) -> Iterator[Found]:
         text = sent.stated
         doc = parse(text)
         strong_seen = False
+        stated: set[int] = set()  # tokens of the actions stated so far in this sentence
         for tok in doc:
             action = action_of(tok)
+            for noun, rest, tpos in caused_statement(ctx, doc, tok, strong_seen):
+                caused = Action(noun.lower(), "acts_on", "event", (), False)
+                yield from _facts(ctx, sent, noun, rest, tpos, False, doc[tok.i].idx, "acts_on", caused, True)
             if action is None:
                 continue
-            if action.form == "noun":
+            subject = subject_nominal(ctx, doc, tok, action) if action.form == "event" else None
+            if subject is not None:
+                found = subject + (None,)
+            elif action.form == "noun":
                 found = noun_statement(ctx, doc, tok, action) if tok.pos_ in ("NOUN", "PROPN") else None
             elif names_property(doc, tok):
                 found = property_statement(ctx, doc, tok)
             else:
-                found = event_statement(ctx, doc, tok, action, strong_seen)
+                found = event_statement(ctx, doc, tok, action, strong_seen, frozenset(stated))
             if found is None:
                 continue
             strong_seen = strong_seen or action.strong
             action_text, rest, tpos, exact, relation = found
             downstream = relation is CONSEQUENTIAL
             relation = action.relation if relation in (None, CONSEQUENTIAL) else relation
-            yield from _facts(ctx, sent, action_text, rest, tpos, exact, tok.idx, relation, action, downstream)
+            facts = list(_facts(ctx, sent, action_text, rest, tpos, exact, tok.idx, relation, action, downstream))
+            if facts:
+                stated.add(tok.i)
+            yield from facts
 
 
 CLASS_OPENING = re.compile(r"(?:(?:The|These|All) )?((?:[A-Za-z][\w-]* ){0,2}?[A-Za-z][\w-]*?)s (?!of\b)", re.I)
@@ -118,8 +129,8 @@ def _opens_with_nominal(text: str) -> bool:
     """'Inhibition of Y prevents ...': a sentence whose subject is a bare nominal action (the drug's,
     in its own monograph; checked on the parse by :func:`.mechanism_events._bare_subject`), or 'The
     alpha blockade is directed at Y' (:func:`.mechanism_events._own_action_subject`)."""
-    m = re.match(r"([A-Z][a-z]+) of\b", text) or re.match(
-        r"(?:The|Its) (?:[\w]+[ -]){0,2}?([a-z]+) (?:is|was|has|may|appears)\b", text)  # 'The alpha blockade is ...'
+    m = re.match(r"(?:The )?([A-Za-z][a-z]+) of\b", text) or re.match(
+        r"(?:The |Its )?(?:[\w]+[ -]){0,3}?([a-z]+) (?:by [\w-]+ )?(?:is|was|has|may|appears|\w+s)\b", text, re.I)
     return bool(m) and any(f in actions() and actions()[f].form == "event" for f in base_forms(m.group(1)))
 
 
@@ -173,15 +184,17 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
             break
     if re.match(r"(?:and|or|but)\b", target):  # 'binding to and disrupting ...'
         return
-    if not target.strip() or runs_to_cut(sent, tpos + len(target)):
+    if not target.strip():
+        return
+    # an excerpt cut inside the target (before the table ends it) leaves the action without one
+    ends_at = cut_target(target)
+    if runs_to_cut(sent, tpos + max(0, target.find(ends_at)) + len(ends_at) if ends_at else tpos + len(target)):
         return
     pos = min(apos, tpos)
     if not ok(sent, pos):
         return
     if re.search(r"\bunknown\b", sent.stated[pos:tpos]):
         return
-    if "release" in action.lower() and relation == "inhibitor":
-        relation = "release_inhibitor"
     process = mechanism_words("process")
     for cm in re.finditer(r"\s+and\s+", target if split else ""):
         if first_top(target[cm.start():], r"\s+and\s+") != 0:
@@ -189,7 +202,9 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
         left, right = words(target[:cm.start()]), words(target[cm.end():])
         if len(left) < 2 or len(right) < 2 or "," in target[:cm.start()]:
             continue
-        if right[-1].lower() in process and left[-1].lower() not in process:
+        if re.search(r"\sof\s", target[:cm.start()]) and not re.match(r"\w+ing\s", target[cm.end():]):
+            continue  # inside an 'of'-phrase the coordination stays whole (C8) unless a gerund starts a statement
+        if right[-1].lower() in process and left[-1].lower() not in process and not adjective(left[-1]):
             # 'the viral DNA polymerase and chain termination'; 'binding to Y receptors and increasing
             # insulin secretion': a coordinated gerund of an action word is a statement of its own
             gm = re.match(r"(\w+ing)\s+(?=\w)", target[cm.end():])
@@ -212,23 +227,58 @@ def _facts(ctx: Context, sent: Sentence, action: str, rest: str, tpos: int, exac
             tpos += cm.end()
             target = target[cm.end():]
             break
-    ws = [w.lower().strip(",") for w in words(target)]
+    # the item as the decision table writes it (tests/LABELLING.md): the bare action word, the target
+    # cut at its first boundary, coordinations split
+    said = action_words(action)
+    cut_to = cut_target(target)
+    if not cut_to:
+        return  # points back to something named elsewhere (T7)
+    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action))) \
+        or _hedged_cause(sent.stated, pos)
+    whole = " ".join(w for w in (said.opens, cut_to, said.closes) if w)
+    for piece, source in split_target(whole):
+        for word_ in said.words:
+            yield from _item(ctx, sent, pos, word_, piece, source, relation, action, downstream, hedge)
+
+
+TRANSPORT = re.compile(r"^(?:the\s+)?((?:re)?uptake|release) of\s+", re.I)
+
+
+def _item(ctx: Context, sent: Sentence, pos: int, action: str, target: str, source: str | None, relation: str,
+          said: str, downstream: bool, hedge: bool) -> Iterator[Found]:
+    """One mechanism item: its kind ('target' links the drug to one IRI per real-world target; a
+    'process' or 'downstream' statement is kept, never a target link) and its grounded targets."""
+    process = mechanism_words("process")
+    # 'the reuptake of serotonin', 'the release of glutamate': the transported molecule names the target
+    transport = TRANSPORT.match(target)
+    link = target[transport.end():] if transport else target
+    hint = f"{said} {transport.group(1)}" if transport else said
+    if relation == "inhibitor" and ("release" in said.lower() or transport and transport.group(1).lower() == "release"
+                                    or re.search(r"\brelease$", target, re.I)):
+        relation = "release_inhibitor"
+    ws = [w.lower().strip(",") for w in words(link)]
     if not ws:
         return
     # the head word: the last word before a complement ('insulin release from beta cells')
-    head = words(target[: first_top(target, r"\s(?:of|from|in|on|at|by|to|within|into|for)\s")]) or ws
-    is_process = head[-1].lower().strip(",") in process or ws[0] in process
-    ids = [] if is_process else grounding.target_ids(target, action)
+    head = words(link[: first_top(link, r"\s(?:of|from|in|on|at|by|to|within|into|for)\s")]) or ws
+    # a process ('protein synthesis') or what happens to a substance ('the breakdown of GABA') is no target link
+    of_process = len(head) < len(ws) and head[-1].lower() in mechanism_words("object")
+    is_process = (head[-1].lower().strip(",") in process or ws[0] in process or of_process) and not transport
+    ids = [] if is_process else grounding.target_ids(link, hint)
     if not is_process and not (any(grounding.lexicon_target(i) for i in ids) or relation == "release_inhibitor"
                                or any(grounding.molecular_head(i) for i in ids)):
         # no molecular target named ('prevents the strand transfer activity', 'blocks the euphoric
         # effects of opiates', 'inhibiting the maturation of T cells'): kept, never a target link
         is_process = True
-    if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome"):
-        return  # 'reduces the risk of stroke': a clinical effect, not a mechanism
+    cell_function = head[-1].lower() == "function" and any(w.lower() in mechanism_words("cell-modifier") for w in head)
+    if head[-1].lower() in mechanism_words("outcome") or ws[0] in mechanism_words("outcome") \
+            or head[-1].lower() in mechanism_words("clinical-head") and not cell_function \
+            or any(w.lower() in mechanism_words("clinical-modifier") for w in head[:-1]) \
+            or action.lower() in mechanism_words("no-action-noun") or action.lower().endswith("dilation"):
+        return  # 'reduces the risk of stroke', 'relieving pain': a clinical effect, not a mechanism (T9)
     kind = "process" if is_process else "downstream" if downstream else "target"
     value = {"action": action, "target": target, "relation": relation, "kind": kind,
              "targets": [] if is_process else ids}
-    hedge = cues.hedged_at(sent.stated, pos, max(tpos + len(target), apos + len(action))) \
-        or _hedged_cause(sent.stated, pos)
+    if source is not None:
+        value["target_from"] = source
     yield ctx.fact("mechanism", value, sent, pos, hedge=hedge)

@@ -15,29 +15,48 @@ from . import grounding
 from .context import Context
 from .lexicon import Action, mechanism_words
 from .mechanism_nouns import premodifiers
-from .mechanism_phrase import action_of, classifiers_before, is_location, subtree_end, target_text
+from .mechanism_phrase import action_of, classifiers_before, hyphen_target, is_location, subtree_end, target_text
 from .parse import PRONOUN_SUBJECT, noun_mentions, subject_is_agent
 
 CONSEQUENTIAL = "consequence"  # marker: an action read after 'thus', 'thereby'
 CONSEQUENCE = frozenset("thus thereby hence consequently".split())
 
 
-def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
+def _action_subject(tok) -> bool:
+    """The sentence's subject is an action noun other than ``tok`` ('The beta-blockade is ..., acting on Y',
+    'Beta-1 blockade reduces Y by slowing Z'): its predicate gives nothing (tests/LABELLING.md S6)."""
+    if any(c.dep_ == "auxpass" for c in tok.sent.root.children):
+        return False  # 'Activation of Y is prevented by X' (S2)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.pos_ == "NOUN" and action_of(c) is not None
+               and action_of(c).form == "event" and not c.lower_.endswith("ing") for c in tok.sent.root.children) \
+        and tok.i not in {t.i for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+
+
+def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool, stated: frozenset = frozenset()):
+    if _action_subject(tok):
+        return None
     if not action.strong and not (strong_seen or _cued(doc, tok) or _drug_agent(ctx, tok, molecular=True)
-                                  or _molecular_process(tok)):
+                                  or _molecular_process(tok) or _process_of_drug(ctx, tok)):
         return None
     # 'thus increasing Y'; 'X binding to Y prevents Z': what the drug's action (the subject) brings about
     consequence = tok.i and doc[tok.i - 1].lower_ in CONSEQUENCE or any(
         c.dep_ == "csubj" and action_of(c) is not None for c in tok.children)
-    if consequence and not action.strong:
-        return None  # 'thus increasing serotonin levels': an effect, not the mechanism
+    # ('thus increasing Y' with a general verb: a link of the chain too, tests/LABELLING.md K1; a clinical
+    # object gives no item, T9)
     # 'leading to reduction in Y', 'which results in inhibition of Y': an effect of the mechanism
     consequence = consequence or tok.dep_ == "pobj" and tok.head.head.lower_ in mechanism_words("consequence")
     found = _parsed_event(ctx, doc, tok, action)
     infinitive = tok.i and doc[tok.i - 1].lower_ in ("to", "that", "which") and tok.lower_ in (action.lemma,
                                                                                                 action.lemma + "e")
-    if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and not action.needs:
-        found = _finite_verb_fallback(ctx, doc, tok)
+    if found is None:
+        found = _shared_object(ctx, doc, tok, action)
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if found is None and action.form != "verb" and (FINITE.search(tok.lower_) or infinitive) and (
+            not action.needs or nxt is not None and nxt.lower_ in action.needs):
+        found = _finite_verb_fallback(ctx, doc, tok, action)
+    if found is None and (strong_seen or stated):
+        found = _chained(doc, tok, action, stated)
+        consequence = consequence or found is not None
     if found is None:
         return None
     action_text, rest, tpos, exact = found
@@ -51,6 +70,81 @@ def event_statement(ctx: Context, doc, tok, action: Action, strong_seen: bool):
     # 'an agonist of Y, thereby activating Z': a downstream effect of the mechanism, kept as a
     # statement but never linked as the drug's own target
     return action_text, rest, tpos, exact, CONSEQUENTIAL if consequence else None
+
+
+CHAIN_BEFORE = frozenset(("thereby", "thus", "hence", "consequently", "so", ",", "to"))
+
+
+def _shared_object(ctx: Context, doc, tok, action: Action):
+    """A5: 'X binds to and inactivates Y' when the parser left the preposition without an object: both
+    actions apply to what follows the second."""
+    if not action.needs or tok.i + 4 >= len(doc):
+        return None
+    prep, conj, second = doc[tok.i + 1], doc[tok.i + 2], doc[tok.i + 3]
+    if prep.lower_ not in action.needs or any(c.dep_ == "pobj" for c in prep.children) \
+            or conj.lower_ not in ("and", "or") or action_of(second) is None or second.pos_ != "VERB":
+        return None
+    if not (subject_is_agent(ctx.mentions_agent, tok) or _cued(doc, tok)):
+        return None
+    start = doc[tok.i + 4].idx
+    return doc.text[tok.idx:start].strip(), doc.text[start:], start, False
+
+
+def _governor(noun):
+    """The action word whose target a noun is ('an inhibitor of Y': Y's is 'inhibitor')."""
+    t = noun
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "pobj":
+        if t.head.lower_ not in ("of", "to", "at", "on", "against", "for", "with", "between"):
+            return None  # 'unlike Y that ...': a comparison, not what the action applies to
+        t = t.head
+    elif t.dep_ not in ("dobj", "obj", "nsubjpass"):
+        return None
+    return t.head if t.head.i != t.i else None
+
+
+def _chained(doc, tok, action: Action, stated: frozenset = frozenset()):
+    """tests/LABELLING.md K1/K2: after the drug's action in the same sentence, a participle or purpose
+    infinitive chained to it ('..., thereby inhibiting Y', '..., halting Y', '... Y to increase Z') is a
+    link of the chain, whatever the parser made of the verb before it."""
+    prev = doc[tok.i - 1] if tok.i else None
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    gov = _governor(tok.head) if tok.dep_ == "relcl" else None
+    if gov is not None and gov.i in stated and subj is not None and subj.lower_ in ("which", "that"):
+        # K3: '... an inhibitor of Y, which blocks Z': the drug's action does it (an action word; what a
+        # target normally does is said with other verbs: 'which supplies', 'which is responsible for')
+        obj = _event_object(tok, action, True)
+        if obj is None:
+            return None
+        return tok.text, doc.text[obj.left_edge.idx:subtree_end(doc, obj)], obj.left_edge.idx, False
+    j = tok.i - 1
+    while j > 0 and doc[j].pos_ == "ADV":
+        j -= 1
+    if stated and j > 0 and doc[j].lower_ in ("and", "but") and FINITE.search(tok.lower_) and j < tok.i \
+            and tok.i + 1 < len(doc) and (doc[j - 1].pos_ != "NOUN" or doc[j - 1].i > min(stated)):
+        # C9: a coordinated predicate of the stated action ('X blocks Y and (also) inhibits Z') shares its
+        # subject, whatever the parser attached the verb to
+        start = tok.i + 1
+        if action.needs and doc[start].lower_ in action.needs:
+            start += 1
+        elif action.needs and action.form != "verb" or doc[start].pos_ == "ADP":
+            return None  # 'and acts by binding ...': a frame word, not the action's object
+        if start >= len(doc) or doc[start].is_punct:
+            return None
+        return tok.text, doc.text[doc[start].idx:], doc[start].idx, False
+    if prev is None or prev.lower_ not in CHAIN_BEFORE or not (
+            tok.tag_ == "VBG" and prev.lower_ != "to" or tok.tag_ == "VB" and prev.lower_ == "to"):
+        return None
+    if prev.lower_ == "to" and tok.i >= 2 and doc[tok.i - 2].lower_ in mechanism_words("causal") | {"used", "given"}:
+        return None
+    obj = _event_object(tok, action, True)
+    if obj is None or obj.i <= tok.i:
+        return None
+    start = obj.left_edge.idx
+    if doc[obj.left_edge.i].pos_ == "ADP":
+        return None
+    return tok.text, doc.text[start:subtree_end(doc, obj)], start, False
 
 
 def _shares_object(tok, nominal: bool) -> bool:
@@ -76,7 +170,7 @@ SUBJECT_BEFORE = re.compile(
     r" to\s+|(?:appears?|seems?) to\s+)?$", re.I)
 
 
-def _finite_verb_fallback(ctx: Context, doc, tok):
+def _finite_verb_fallback(ctx: Context, doc, tok, action: Action):
     m = SUBJECT_BEFORE.search(doc.text[:tok.idx])
     if m is None or not (PRONOUN_SUBJECT.match(m.group("subj")) or ctx.mentions_agent(m.group("subj"))):
         # 'converted to metabolites that block Y': a relative clause on the drug's product
@@ -86,6 +180,10 @@ def _finite_verb_fallback(ctx: Context, doc, tok):
     start = tok.idx + len(tok.text) + 1
     if start >= len(doc.text) or not doc.text[start:start + 1].isalnum():
         return None
+    if action.needs and doc[tok.i + 1].lower_ in action.needs and tok.i + 2 < len(doc):
+        # 'Drugq binds to Y' with the verb parsed as a noun: the target starts after its preposition
+        start = doc[tok.i + 2].idx
+        return f"{tok.text} {doc[tok.i + 1].text}", doc.text[start:], start, False
     if doc[tok.i + 1].pos_ == "ADP":
         return None  # 'forms covalent links with DNA': a noun with its preposition, no verb's object
     return tok.text, doc.text[start:], start, False
@@ -100,10 +198,12 @@ def _parsed_event(ctx: Context, doc, tok, action: Action):
         if not _cued(doc, tok):
             return None
     elif verbal:
-        # ('The beta-blockade ... acting on Y': the drug's own action, as subject of a verb with its preposition)
-        own = bool(action.needs) and any(c.dep_ == "prep" and c.lower_ in action.needs for c in tok.children) \
-            and _own_action_subject(ctx, tok)
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) and not own:
+        # ('The beta-blockade is nonselective, acting on Y': the predicate of an action as subject gives
+        # nothing, tests/LABELLING.md S6; the subject does, :func:`subject_nominal`)
+        if _own_action_subject(ctx, tok):
+            return None
+        own = False
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             return _passive_event(ctx, doc, tok)  # 'Y is inhibited by X'
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if tok.lower_.endswith("ing") and nxt is not None and nxt.lower_ in mechanism_words("container"):
@@ -204,14 +304,17 @@ def _names_molecule(phrase: str, action: str) -> bool:
     return any(grounding.lexicon_target(i) or grounding.molecular_head(i) for i in ids)
 
 
-ANAPHORIC = frozenset("this these that those its their such the".split())
+ANAPHORIC = frozenset("this these that those its their such".split())  # T7 (not 'the')
 
 
 def _bare_subject(doc, tok, action: Action) -> bool:
     """'Inhibition of Y prevents ...' opening the sentence, without an article (the drug's action,
     newly stated), of a target named in full (not 'this pathway', 'its receptor'), and strong."""
-    if not action.strong or tok.i != 0 or tok.dep_ not in ("nsubj", "nsubjpass"):
+    if not action.strong or tok.lower_ in mechanism_words("result-noun") or tok.dep_ not in ("nsubj", "nsubjpass") or not (
+            tok.i == 0 or tok.i == 1 and doc[0].lower_ == "the"):
         return False
+    if any(c.dep_ == "agent" for c in tok.head.children):
+        return False  # 'Activation of Y is prevented by X': the passive's subject is its target (S2)
     obj = _event_object(tok, action, False)
     if obj is None or any(t.lower_ in ANAPHORIC for t in obj.subtree if t.i < obj.i):
         return False
@@ -234,6 +337,40 @@ def _other_antecedent(ctx: Context, tok) -> bool:
             return subj.lower_ in ("which", "that", "who") and t.dep_ == "relcl" and not sentential and \
                 not noun_mentions(ctx.mentions_agent, t.head)
     return False
+
+
+def _before(ctx: Context, doc, tok, middle: list):
+    """The action read with the words before it as its target (T6), unless they name the drug."""
+    start = middle[0].idx
+    target = doc.text[start:middle[-1].idx + len(middle[-1].text)]
+    if ctx.mentions_agent(target):
+        return None  # 'Drugq blocks Y' with the verb parsed as a noun: the drug is no target
+    return tok.text, target, start, True
+
+
+def subject_nominal(ctx: Context, doc, tok, action: Action):
+    """S6/A7/T6: an action noun as the sentence's subject, its target before it ('The alpha-blockade by X
+    is reversible' -> blockade, alpha; 'Beta-1 adrenergic blockade reduces ...' -> blockade, Beta-1
+    adrenergic); its predicate gives nothing. None when the noun has an object of its own ('Inhibition
+    of Y prevents ...', read by :func:`event_statement`) or names another agent's action."""
+    if not (action.strong and action.form == "event" and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass")
+            and not tok.lower_.endswith("ing")) or tok.lower_ in mechanism_words("result-noun"):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "between") for c in tok.children):
+        return None
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is not None and not noun_mentions(ctx.mentions_agent, agent):
+        return None  # 'blockade by another drug'
+    if any(c.dep_ in ("det", "poss") and c.lower_ not in ("the",) for c in tok.children):
+        return None  # 'its blockade', 'this inhibition': points back (T7)
+    if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
+        return hyphen_target(doc, tok)
+    middle = [t for t in premodifiers(doc, tok) if t.lower_ not in mechanism_words("evaluative")
+              and t.lower_ not in mechanism_words("classifier")]
+    if not middle:
+        return None
+    return _before(ctx, doc, tok, middle)
 
 
 def _own_action_subject(ctx: Context, tok) -> bool:
@@ -297,6 +434,20 @@ def _molecular_process(tok) -> bool:
         for t in substance.subtree)
 
 
+def _process_of_drug(ctx: Context, tok) -> bool:
+    """A general verb whose subject is the drug and whose object is a process ('X reduces cerebral oxygen
+    consumption', 'X increases insulin secretion'): the drug acts on a biological process (S1)."""
+    obj = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or tok.pos_ != "VERB" or obj.lower_ not in mechanism_words("process"):
+        return False
+    if any(t.lower_ in mechanism_words("container") or t.lower_ == "other" for t in obj.subtree):
+        return False  # 'increases the metabolism of other drugs': an interaction (S5)
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subj is not None and action_of(subj) is not None:
+        return False  # 'The inhibition of Y by X reduces Z': what the action leads to (S6)
+    return subject_is_agent(ctx.mentions_agent, tok)
+
+
 PRODUCE = frozenset("produce produces producing produced exert exerts exerting exerted".split())
 
 
@@ -308,8 +459,7 @@ def _produced(ctx: Context, doc, tok, action: Action):
     middle = [t for t in premodifiers(doc, tok) if t.lower_ not in mechanism_words("evaluative")]
     if not middle or not any(t.pos_ in ("NOUN", "PROPN") for t in middle):
         return None
-    start = middle[0].idx
-    return tok.text, doc.text[start:middle[-1].idx + len(middle[-1].text)], start, True
+    return _before(ctx, doc, tok, middle)
 
 
 USE = frozenset("used use approved indicated given prescribed".split())
@@ -372,3 +522,37 @@ def _cued(doc, tok) -> bool:
         return _cued(doc, head)  # 'by binding to and inactivating Y'
     return any(t.lower_ in mechanism_words("cue") for t in doc[:tok.i])
 
+
+
+def caused_statement(ctx: Context, doc, tok, strong_seen: bool):
+    """tests/LABELLING.md A3/K1: after a causal verb the noun it brings about is the action ('causing
+    accumulation of Y', 'which results in a decrease in Y', 'leads to depletion of Y'), in a sentence
+    that has stated the drug's action, or with the drug as the causal verb's subject. A noun that acts
+    on nothing ('death of the bacteria', 'efflux of X') gives no item. Returns [(noun, target text,
+    offset)]."""
+    if tok.lower_ not in mechanism_words("causal") or not (strong_seen or subject_is_agent(ctx.mentions_agent, tok)):
+        return []
+    if _action_subject(tok):
+        return []  # what an action as subject leads to (S6)
+    first = next((c for c in tok.rights if c.dep_ in ("dobj", "obj")), None)
+    if first is None:
+        prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("in", "to")), None)
+        first = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if first is None:
+        return []
+    nouns = [first] + [c for c in first.subtree if c.dep_ == "conj" and c.head.i == first.i]
+    out, shared = [], None
+    for noun in reversed(nouns):  # 'increase and release of Y': a conjunct without its own object shares the next one's
+        said = action_of(noun)
+        if noun.pos_ not in ("NOUN", "PROPN") or said is not None and said.form != "verb":
+            continue  # an event noun ('inhibition of Y') is read by event_statement
+        if noun.lower_ in mechanism_words("no-action-noun") or noun.lower_ in mechanism_words("outcome"):
+            continue
+        links = ("of", "in") if noun.lower_ in mechanism_words("change-noun") else ("of",)  # A10
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in links), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else shared
+        if obj is None:
+            continue
+        shared = obj
+        out.append((noun.text, doc.text[obj.left_edge.idx:subtree_end(doc, obj)], obj.left_edge.idx))
+    return list(reversed(out))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from . import grounding
 from .context import Context
 from .lexicon import Action, mechanism_words
-from .mechanism_phrase import action_of, classifiers_before, is_noun_action, singular, subtree_end, target_text
+from .mechanism_table import cut_target
+from .mechanism_phrase import action_of, classifiers_before, hyphen_target, is_noun_action, singular, subtree_end, target_text
 from .parse import subject_is_agent
 
 NOUN_PREPS = ("of", "at", "on", "for", "to", "against")
@@ -57,16 +58,17 @@ def noun_statement(ctx: Context, doc, tok, action: Action):
         if action.needs:  # 'antibody to', 'activity against': the preposition is part of the action
             words_.append(nxt.text)
         end = subtree_end(doc, obj) if obj is not None else None
-        # (every target a lexicon target: 'activity against many bacteria' is a spectrum)
+        # (every target a molecule: 'activity against many bacteria' is a spectrum, S5)
         if action.lemma == "activity" and relation is None and not all(
-                grounding.lexicon_target(i) for i in grounding.target_ids(
-                    target_text(doc.text[start:end] if end else doc.text[start:]), "activity")):
+                grounding.lexicon_target(i) or grounding.molecular_head(i) for i in grounding.target_ids(
+                    cut_target(target_text(doc.text[start:end] if end else doc.text[start:])), "activity")):
             return None
         return " ".join(words_), doc.text[start:end] if end else doc.text[start:], start, False, relation
     if action.needs:
         return None
     if tok.i and doc[tok.i - 1].text == "-" and tok.idx == doc[tok.i - 1].idx + 1:
-        return None  # 'a cardioselective beta-blocker': a hyphenated compound names a class
+        found = hyphen_target(doc, tok)  # 'a cardioselective beta-blocker': A7
+        return None if found is None else found + (relation,)
     middle = premodifiers(doc, tok)
     # classifiers right before the head belong to the action, leading ones to neither
     own = classifiers_before(doc, tok.i)

@@ -73,6 +73,16 @@ def classifiers_before(doc, i: int) -> list:
     return out
 
 
+def hyphen_target(doc, tok):
+    """A7: 'alpha-blockade', 'beta-blocker': the cue after the last hyphen is the action, the part before
+    it the target."""
+    start = doc.text.rfind(" ", 0, tok.idx) + 1
+    target = doc.text[start:tok.idx - 1]
+    if not target or not target[0].isalnum():
+        return None
+    return tok.text, target, start, True
+
+
 def subtree_end(doc, obj) -> int:
     """End offset of the object's phrase: where a coordinated verb or a relative or adverbial
     clause begins ('binds to the active site of thrombin and inactivates ...'); the end of the
