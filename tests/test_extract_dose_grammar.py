@@ -112,3 +112,33 @@ def test_recommended_dose_sentences(sentence, expected):
 )
 def test_market_before_forms(sentence, expected):
     assert facts(sentence, "dose_forms_and_strengths") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # RD3: titration and limits end the dose, with the comma or 'and' before them
+        ("The usual dose is 5 mg daily, increasing gradually to a maximum of 20 mg daily.", "5 mg daily"),
+        ("The recommended dose is 2 mg twice daily, which may then be raised to 4 mg twice daily.", "2 mg twice daily"),
+        ("The recommended dose is 30 mg once daily, generally starting with the lowest dose.", "30 mg once daily"),
+        ("The usual dose is 50 mg daily and not to exceed 150 mg daily.", "50 mg daily"),
+        ("The usual dose is 1 g daily with dose adjustment for weight.", "1 g daily"),
+        # RD4: conditions end it; a bracket is kept whole
+        ("The usual dose is 3 to 6 mg daily based on body weight.", "3 to 6 mg daily"),
+        ("The usual dose is 10 mg every 6 hours (or 20 mg at night) as needed for pain.",
+         "10 mg every 6 hours (or 20 mg at night)"),
+        ("The recommended dose is 5 mg daily, increasing if necessary.", "5 mg daily"),
+        # RD2: a combination partner stays
+        ("The recommended dose is 40 mg daily in combination with a second agent.",
+         "40 mg daily in combination with a second agent"),
+        # RD4/RD7: the takers as subject; a children's dose is never the value
+        ("Most patients take 2 tablets twice daily for 5 days.", "2 tablets twice daily for 5 days"),
+        ("Children receive 3 mg/kg daily.", None),
+        ("The recommended dose in adults and adolescents is 10 mg daily.", "10 mg daily"),
+        # RD5/RD6: 'given as' alternatives; a dose after a fronted phrase
+        ("Drugq is given as 5 mg daily or 10 mg every other day.", "5 mg daily or 10 mg every other day"),
+        ("In hypertension, the dose of drugq is 25 mg daily.", "25 mg daily"),
+    ],
+)
+def test_dose_ends_and_takers(sentence, expected):
+    assert facts(sentence, "recommended_adult_dose") == expected

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from .context import Context, Found, ok, runs_to_cut
-from .lexicon import read_tsv
+from .lexicon import cue_table, read_tsv
 from .phrases import cut
 from ..sentences import Sentence
 
@@ -164,28 +164,31 @@ DOSE = re.compile(
 )
 # 'The dose of drugq for adults is 10 mg once daily': no qualifier, ranked after the qualified forms
 PLAIN_DOSE = re.compile(
-    r"^(?:The|the) (?:daily |oral )?(?:dose|dosage)(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are) "
+    # also after a fronted phrase: 'For gout, the dose of X is 100 mg daily' (RD6)
+    r"(?:^(?:In [a-z]+ )?|(?<=, ))(?:The|the) (?:daily |oral |adult )?(?:dose|dosage)(?P<for>(?: (?:for|in|of) [^,;]*?)*)? (?:is|are) "
     rf"(?P<dose>{DOSE_START}.+)"
 )
 GIVEN = re.compile(
     r"\b(?:is|are) (?:typically |usually |generally |commonly |normally )?(?:given|administered|taken|dosed|started|initiated|begun) "
     # a route adverb between: 'given orally in doses of', 'administered intravenously at a dose of'
-    r"(?:[a-z]+ly )?(?:in|at) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
+    r"(?:[a-z]+ly )?(?:in|at|as) (?:(?:an? )?(?:doses?|dosages?) of (?=\d))?(?P<dose>(?:(?:an? )?(?:doses?|concentrations?|amounts?) [^.;]*?)?\d[^.;]*)"
+)
+# who takes it as the subject: 'Adults take 1 to 2 grams every 8 hours', 'whereas adults receive 200 mg' (RD4, RD7)
+TAKERS = re.compile(
+    r"\b(?P<qual>(?i:adults|adult patients|patients|most patients|children|infants))(?: (?:typically|usually|generally|commonly|normally))? "
+    rf"(?:take|receive|are given|are treated with|are prescribed) (?P<dose>{DOSE_START}.+)"
 )
 TYPICAL = re.compile(
     r"\b(?:typically|usually|generally|commonly) (?:given )?as (?P<dose>\d[^.;]*?\b(?:daily|weekly|hourly|"
     r"times|every \d+ hours)\b[^.;]*)"
 )
-# a titration stays with the dose ('10 mg daily, which can be increased to a maximum of 40 mg daily',
-# '250 mg twice daily, but can then be increased ...'); a partner with its own dose too ('500 mg in
-# combination with ritonavir 200 mg'); how long a course lasts does not ('continued until progression')
-TITRATION = r"(?:(?:can|may|should|is|are) (?:then )?(?:be )?(?:gradually )?(?:increased|titrated|raised|escalated|adjusted)|rarely beyond)\b"
-DOSE_END = (rf"[;]|\.(?!\d)|,\s(?:whereas|while|although|depending|(?:which|but)(?! {TITRATION})|"
+# where a dose ends (RD3, RD4): before titration, limits and conditions (data/lexicon/dose-ends.tsv), with the
+# comma or 'and' before them; combination partners and fixed stages stay (RD2)
+DOSE_ENDS = "|".join(f"(?:{p})" for p in cue_table("dose-ends.tsv").values())
+DOSE_END = (rf"[;]|\.(?!\d)|(?:,\s*(?:and\s+)?|\s+and\s+|\s+)(?:{DOSE_ENDS})|"
+            r",\s(?:whereas|while|although|which|but|"
             r"and (?:it|is|are|should|may|can|the)|continued|until|(?!increasing|escalating|titrating|rising)\w+ing)\b|"
-            r"\sand (?:it|this) (?:is|was|can|should|may)\b|"
-            r"\s(?:in combination with(?! [\w-]+ \d)|depending (?:up)?on)\b|\sin (?:adults|children|patients)\b|"
-            # how the dose is managed afterwards is no part of it (', with dose modification based upon tolerance')
-            r",\swith (?:dose |dosage )?(?:modifications?|adjustments?|reductions?)\b|"
+            r"\sand (?:it|this) (?:is|was|can|should|may)\b|\sin (?:adults|children|patients)\b|"
             # what follows the dose is part of the regimen only when it is a dose too ('followed by 50 mg
             # every 12 hours'), not when it is how the dose changes ('followed by increases at weekly intervals')
             r",?\sfollowed by (?!(?:[\w-]+ ){0,2}\d|(?:a|an|one|two|three) |doses? of)")
@@ -201,11 +204,12 @@ PARTNER_DOSE = re.compile(r"(\bwith(?: or without)? [\w/-]+) \([^()]*\d[^()]*\)$
 def rule_dose(ctx: Context) -> Iterator[Found]:
     candidates = []
     for sent in ctx.descriptive():
-        for rx, rank in ((DOSE, 1), (PLAIN_DOSE, 2), (GIVEN, 3), (TYPICAL, 3)):
+        for rx, rank in ((DOSE, 1), (PLAIN_DOSE, 2), (TAKERS, 2), (GIVEN, 3), (TYPICAL, 3)):
             for m in rx.finditer(sent.stated):
-                if not ok(sent, m.start()):
-                    continue
                 dose = re.sub(r"^an? (?=single\b)", "", cut(m.group("dose"), DOSE_END))
+                # a negation after the dose's end ('..., not to exceed 40 mg daily') is no part of it
+                if not ok(sent, m.start(), m.start("dose") + max(len(dose), 1)):
+                    continue
                 if dose and runs_to_cut(sent, m.start("dose") + len(dose)):
                     # '400 mg once daily o[cut]': the complete words before the cut, when they still
                     # state an amount and how often
@@ -218,12 +222,16 @@ def rule_dose(ctx: Context) -> Iterator[Found]:
                 dose = PARTNER_DOSE.sub(r"\1", dose)
                 if not dose:
                     continue
-                scope = " ".join(filter(None, (m.groupdict().get("qual"), m.groupdict().get("for"))))
+                # who the dose is for: the qualifier, the for-phrase and the clause before it ('In children
+                # the dose is ...'); a children's dose is never the value (RD7)
+                clause = re.split(r"[,;]|\b(?:whereas|while|but)\b", sent.stated[:m.start("dose")])[-1]
+                scope = " ".join(filter(None, (clause, m.groupdict().get("qual"), m.groupdict().get("for"))))
+                if re.search(r"\b(?:child|children|pediatric|infants?|neonates?|adolescents?)\b", scope, re.I) and \
+                        not re.search(r"\badults?\b", scope, re.I):
+                    continue
                 r = rank
                 if rank == 1 and re.search(r"\badults?\b", scope):
                     r = 0
-                elif re.search(r"\b(?:child|children|pediatric|infants?)\b", scope):
-                    r = 4
                 candidates.append((r, sent.start, dose, sent, m.start()))
     if candidates:
         r, _, dose, sent, pos = min(candidates, key=lambda c: (c[0], c[1]))
