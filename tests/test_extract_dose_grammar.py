@@ -26,9 +26,10 @@ from test_extract_structure import facts
         ("Drugq is available as a 2% cream.", "2% cream"),
         # a strength after 'in strengths of'; parenthesised strengths on coordinated forms
         ("Drugq is available as an oral tablet in strengths of 5 and 10 mg.", "oral tablet in strengths of 5 and 10 mg"),
-        ("Drugq is available as tablets (5 mg) and capsules (10 mg).", "tablets (5 mg) and capsules (10 mg)"),
-        # a use after a parenthesised strength is not part of it
-        ("Drugq is available as an oral solution (5 mg/mL) for pediatric use.", "oral solution (5 mg/mL)"),
+        # forms with their own strengths are pieces of their own (DF2)
+        ("Drugq is available as tablets (5 mg) and capsules (10 mg).", "tablets (5 mg); capsules (10 mg)"),
+        # a use after a parenthesised strength is part of the piece (LABELLING.md DF5)
+        ("Drugq is available as an oral solution (5 mg/mL) for pediatric use.", "oral solution (5 mg/mL) for pediatric use"),
         # container nouns are form nouns; what a form is packed in belongs to it
         ("Drugq is available in prefilled syringes of 40 mg.", "prefilled syringes of 40 mg"),
         ("Drugq is available as a lyophilized powder in single use vials of 100 mg.",
@@ -74,7 +75,11 @@ def test_dose_form_grammar(sentence, expected):
         ("Drugq is available in several forms such as tablets and capsules.", "tablets and capsules"),
         ("Drugq is taken in several forms such as tablets and capsules.", None),
         # coordinated strength-first forms
-        ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets and 20 mg capsules"),
+        ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets; 20 mg capsules"),
+        ("Drugq is available in capsules of 5 mg, tablets of 10 mg or an oral syrup of 1 mg/mL.",
+         "capsules of 5 mg; tablets of 10 mg; oral syrup of 1 mg/mL"),
+        ("Drugq is available in 5 mg, 10 mg and 20 mg tablets and as well in tablets and capsules of 2 and 4 mg.",
+         "5 mg, 10 mg and 20 mg tablets; tablets and capsules of 2 and 4 mg"),
     ],
 )
 def test_dose_form_sentences(sentence, expected):

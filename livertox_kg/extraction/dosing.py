@@ -45,7 +45,7 @@ NUMU = rf"{NUM}(?: ?{UNIT})?"
 NUMS = rf"{NUMU}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+){NUMU})*"
 # a strength after a form: 'of 10, 20 and 40 mg', 'ranging from 20 to 100 mg', with a concentration
 # after it ('vials of 10 and 50 mL in concentrations of 20 mg/mL')
-USE = rf"(?: for (?:{PWORD}){{0,3}}?(?:use|administration)\b)?"
+USE = rf"(?: for (?:{PWORD}){{0,3}}?(?:use|administration|injections?|infusions?|inhalation)\b)?"
 STRENGTH = (rf"(?:(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
             rf"(?: in (?:concentrations|strengths|doses) of {NUMS} ?{UNIT})?"
             # 'in 50, 150 and 450 mg amounts', 'in 20 and 50 mg vials [5 mg/mL]', 'in 1 or 2 grams per vial'
@@ -55,8 +55,8 @@ STRENGTH = (rf"(?:(?:(?:of|ranging from) {NUMS} ?{UNIT}(?: {AMOUNT})?"
             # what the form is packed in: 'a solution for injection in prefilled pens', 'in single use vials of 100 mg'
             rf"|in (?:{MOD}){{0,3}}?{CONTAINER}\b(?: of {NUMS} ?{UNIT})?"
             rf"){USE}"
-            # a parenthesised strength: 'tablets (5 mg) and capsules (10 mg)'
-            rf"|{AMOUNT})")
+            # a parenthesised strength: 'tablets (5 mg) and capsules (10 mg)', with a purpose (DF5)
+            rf"|{AMOUNT}{USE})")
 # where, between 'available' and the forms: 'available in the United States in parenteral formulations'
 WHERE = (r"(?:in (?:the )?(?:United States|U\.S\.|Europe|Canada) )?"
          # how it is sold: 'available (both) by prescription and over the counter in capsules'
@@ -81,7 +81,7 @@ INCLUDING = re.compile(rf"\b(?:forms?|formulations?|preparations?|products?),? (
                        rf"(?P<piece>{FORMPH}(?: {STRENGTH}| {AMOUNT})?)(?![\w-])")
 DOSE_FORM_PATTERNS = (
     # available in tablets of 10, 20 and 40 mg (and extended release tablets of 400 mg)
-    re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){FORMPH} {STRENGTH})*)"),
+    re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an? )?{FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
     # (and 20 mg capsules)
     re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
@@ -106,6 +106,34 @@ CUT_STRENGTH = re.compile(rf"\b(?:available|supplied) (?:\w+ )?{WHERE}(?:as|in) 
 # a sentence whose subject is one capitalised name ('Escitalopram was approved ... and is available ...')
 SUBJECT = re.compile(r"^(?!(?:It|This|These|They|Both|All|Most|Many|Some|Oral|Parenteral|Generic)\b)"
                      r"([A-Z][a-z][\w-]+) (?:is|are|was|were|has|have)\b")
+
+
+# DF2: a coordination of forms each with its own strengths splits into pieces: at a separator after a
+# strength (and its purpose) before a form ('tablets of 5 mg, capsules of 10 mg', 'tablets (5 mg) and
+# capsules'), or after a strength-first form before the next strength ('10 mg tablets and 20 mg capsules')
+PIECE_SEP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:also\s+)?(?:as|in)\s+)?(?:an?\s+)?")
+ENDS_STRENGTH = re.compile(rf"(?:\d ?{UNIT}|\))(?:{USE})?$")
+ENDS_FIRST_FORM = re.compile(rf"\d ?{UNIT} (?:[\w-]+ ){{0,2}}?{FORMNOUN}(?:{USE})?$", re.I)
+
+
+def _pieces(piece: str) -> list[str]:
+    """One piece per form with its own strengths (DF2); forms sharing strengths, or a list of
+    strengths, stay one piece (DF3)."""
+    out, start = [], 0
+    for m in PIECE_SEP.finditer(piece):
+        left, right = piece[start:m.start()], piece[m.end():]
+        if not right or _inside_brackets(piece, m.start()):
+            continue
+        if (ENDS_STRENGTH.search(left) and re.match(r"[a-z]", right, re.I) and re.search(FORMNOUN, right, re.I)) or \
+                (ENDS_FIRST_FORM.search(left) and re.match(r"\d", right)):
+            out.append(left)
+            start = m.end()
+    out.append(piece[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
+def _inside_brackets(text: str, pos: int) -> bool:
+    return text[:pos].count("(") > text[:pos].count(")")
 
 
 def rule_dose_forms(ctx: Context) -> Iterator[Found]:
@@ -135,7 +163,8 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                     continue  # 'is usually given in doses of 250 to 500 mg': a dose, not a strength
                 if rx in (FURTHER, INCLUDING) and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
-                pieces.append((order * 10000 + m.start("piece"), piece, sent, m.start()))
+                for k, part in enumerate(_pieces(piece)):
+                    pieces.append((order * 10000 + m.start("piece") + k, part, sent, m.start()))
         cut_off = CUT_STRENGTH.search(text) if sent.truncated else None
         if cut_off and ok(sent, cut_off.start()):
             pieces.append((order * 10000 + cut_off.start("piece"), cut_off.group("piece"), sent, cut_off.start()))
