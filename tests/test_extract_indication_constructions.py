@@ -105,3 +105,24 @@ facts = partial(_facts, intro=INTRO)
 )
 def test_indication_constructions(sentence, expected):
     assert sorted(facts(sentence, "indications") or []) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # IN1: a purpose with its duration or manner is framing; 'some cases of' too
+        ("Drugq is used for long-term management of chronic cough.", ["chronic cough"]),
+        ("Drugq is used for some cases of nail fungus.", ["nail fungus"]),
+        # IN2/IN3: a condition right after 'approved for', with its bracket and its leading modifiers
+        ("Drugq was approved for hairy cell leukemia (HCL).", ["hairy cell leukemia (HCL)"]),
+        ("Drugq is approved for use in adults.", []),
+        # IN7: a class before its members is an item; ', and in' opens a second setting of use
+        ("Drugq is used in bacterial infections such as cystitis, and in skin lesions.",
+         ["bacterial infections", "cystitis", "skin lesions"]),
+        ("Drugq is used in cystitis in women and in men.", ["cystitis"]),
+        # IN8: a folk use
+        ("Drugq has been used in traditional medicine for cough.", ["cough"]),
+    ],
+)
+def test_table_constructions(sentence, expected):
+    assert facts(sentence, "indications") == expected

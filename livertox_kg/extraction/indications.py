@@ -30,7 +30,10 @@ PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:ad
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
-PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
+PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|"
+                # 'A, and in B' (IN7): a second setting of use, not a population or a manner
+                rf"in\s+(?!(?:the|a|an|patients|persons|people|adults|children|women|men|combination|conjunction|vitro|vivo|addition|"
+                rf"some|many|most|all|both|doses?|high|low)\b)(?=[a-z])|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
                 rf"in (?:the )?(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY} (?:of|for)\s)")
 # ('A and subsequently for B': an adverb before the second purpose belongs to neither item)
 PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:later|subsequently|also|more recently|recently|then) )?(?={PURPOSE_NEXT})"
@@ -131,11 +134,14 @@ INDICATION_PATTERNS = (
                rf"{THERAPY}\b)|in (?=(?:[\w-]+ ){{0,2}}?(?:patients|adults|children|persons) (?:with|who have|having)\b))(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:in (?:[\w-]+ ){{0,2}}?(?:medicine|remedies) )?(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
                r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
+# 'X is approved for A and for B' (IN2, IN3): a condition right after 'approved for'
+APPROVED_FOR = re.compile(rf"\b(?:is|are|was|were|been|being|now|also|later|subsequently) approved (?:only |also |initially |first )?for "
+                          rf"(?!use\b|the\b|an?\b|\d|marketing|sale|children|adults|patients|(?:adjuvant |adjunctive |adjunct )?{THERAPY}\b)(?P<list>.+)")
 USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
                      rf"(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
@@ -153,8 +159,8 @@ AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:(?:\w+ly|also|still|now)
 USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cautiously|carefully)\b){ADVS}(?:in|for) "
                               rf"(?:[\w-]+ ){{0,2}}?(?:patients|persons|people|adults|children|women|men) "
                               rf"(?:with|who have|having) (?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS)
-USED_FOR = INDICATION_PATTERNS[-6]
+USED_FOR = INDICATION_PATTERNS[-1]
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS, APPROVED_FOR)
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR, USED_IN_PATIENTS)
 TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
@@ -270,7 +276,7 @@ def _head_part(low: str) -> str:
     return re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on|caused|induced|associated|due|related|secondary)\s", low)[0]
 
 
-def condition(item: str) -> str | None:
+def condition(item: str, members_follow: bool = False) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
@@ -317,7 +323,9 @@ def condition(item: str) -> str | None:
         return None  # 'fungal agents', 'viral replication': an agent or a process, no condition
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
-    if names_class(item):  # 'autoimmune diseases', 'cancers': a class, no condition
+    if names_class(item) and not members_follow:
+        # 'autoimmune diseases', 'cancers': a class, no condition -- unless its members follow ('infections
+        # such as pneumonia': class and members are items, IN7)
         return None
     return item
 
@@ -519,7 +527,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
                         items = items[:-1]
                 for item in items:
-                    item = condition(item) if item else None
+                    members = bool(item) and re.search(rf"(?<![\w-]){re.escape(item)},?\s(?:including|such as)\s", phrase) is not None
+                    item = condition(item, members) if item else None
                     if item and "against" in lead and BINOMIAL.match(item):
                         continue  # 'activity against Toxoplasma gondii': an organism
                     if item and ctx.mentions_agent(item) and not re.match(r"(?i)(?:it|its|this|these)\b", item):
