@@ -126,3 +126,18 @@ def test_indication_constructions(sentence, expected):
 )
 def test_table_constructions(sentence, expected):
     assert facts(sentence, "indications") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # IN5: a phrase after both conjuncts is shared: one item
+        ("Drugq is indicated for rash and itching due to insect bites.", ["rash and itching due to insect bites"]),
+        # a purpose gerund is framing; an absolute clause ends the list; 'this indication' names none
+        ("Drugq is used for treating and preventing chilblains.", ["chilblains"]),
+        ("Drugq is used for treatment of gout, the usual dose being 5 mg daily.", ["gout"]),
+        ("Drugq was approved for this indication in 2001.", []),
+    ],
+)
+def test_shared_phrases_and_framing(sentence, expected):
+    assert facts(sentence, "indications") == expected

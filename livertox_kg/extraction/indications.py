@@ -68,6 +68,8 @@ INDICATION_END = (
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
       r"\swhere\b|\s(?:used|given|administered|taken)\b|"
       r",\s(?:based|depending)\s(?:up)?on\b|"
+      # an absolute clause ('X, the usual dose being 10 mg daily')
+      r",\s(?:the\s)?(?:[\w-]+\s){0,3}being\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
       r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
       # a relative clause with a finite verb qualifies the condition ('major depression that has not
@@ -141,7 +143,7 @@ INDICATION_PATTERNS = (
 )
 # 'X is approved for A and for B' (IN2, IN3): a condition right after 'approved for'
 APPROVED_FOR = re.compile(rf"\b(?:is|are|was|were|been|being|now|also|later|subsequently) approved (?:only |also |initially |first )?for "
-                          rf"(?!use\b|the\b|an?\b|\d|marketing|sale|children|adults|patients|(?:adjuvant |adjunctive |adjunct )?{THERAPY}\b)(?P<list>.+)")
+                          rf"(?!use\b|the\b|an?\b|\d|marketing|sale|children|adults|patients|this\b|these\b|that\b|those\b|such\b|its\b|their\b|other\b|(?:adjuvant |adjunctive |adjunct )?{THERAPY}\b)(?P<list>.+)")
 USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
                      rf"(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
@@ -261,7 +263,7 @@ WITH_CONDITION = re.compile(r"^(?P<pre>.+?)\s+(?:in|for|among) (?:[\w-]+\s+){0,2
 
 
 # frequency and focus adverbs before an item are framing ('mainly ovarian ... cancers', 'rarely in X')
-FRAMING_ADVERB = re.compile(r"^(?:(?:mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
+FRAMING_ADVERB = re.compile(r"^(?:(?:only|mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
                             r"commonly|occasionally|rarely|often|sometimes|also|both)\s+)+(?:in\s+|for\s+)?", re.I)
 # keeping a normal state is a purpose; the condition is what it follows ('maintenance of normal sinus
 # rhythm after conversion of atrial fibrillation')
@@ -454,6 +456,8 @@ def _indication_items(phrase: str) -> list[str]:
         return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
     att = first_top(phrase, ATTACHED)
     if att < len(phrase):
+        if re.fullmatch(r"[\w-]+(?: [\w-]+)? (?:and|or) [\w-]+(?: [\w-]+)?", phrase[:att]) and not re.search(r",", phrase[:att]):
+            return [phrase]  # 'rash and itching due to X': the phrase after both is shared, one item (IN5)
         items = _indication_items(phrase[:att])
         return items[:-1] + [items[-1] + phrase[att:]] if items else []
     m = COORDINATED_THERAPY.match(phrase)
