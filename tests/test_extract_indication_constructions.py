@@ -141,3 +141,18 @@ def test_table_constructions(sentence, expected):
 )
 def test_shared_phrases_and_framing(sentence, expected):
     assert facts(sentence, "indications") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # 'the major use is (treatment of) X'; purposes as verbs: 'to alleviate', 'to protect against'
+        ("The major use of drugq is treatment or prevention of chilblains, but it is also claimed to alleviate "
+         "earache and hiccups.", ["chilblains", "earache", "hiccups"]),
+        ("Drugq is said to protect against bacterial and fungal infections.", ["bacterial and fungal infections"]),
+        # a use the page denies ('poorly effective in X', IN8) is no item
+        ("Drugq is poorly effective in chronic cough, its major action being elsewhere.", []),
+    ],
+)
+def test_use_nouns_and_purpose_verbs(sentence, expected):
+    assert sorted(facts(sentence, "indications") or []) == sorted(expected)  # as a set: items come by wording

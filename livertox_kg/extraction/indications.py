@@ -88,6 +88,8 @@ ORGANISM_QUALIFIER = re.compile(
     rf",?\s+(?:due to|caused by)\s+(?:(?:susceptible|sensitive|resistant)\s+agents\b{ORGANISMS_NAMED}|"
     rf"{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*)")
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
+# the verbs of a purpose: 'to treat X', 'to alleviate X', 'to protect against X'
+PURPOSE_VERB = r"treat|prevent|manage|control|relieve|reverse|alleviate|ease|protect against"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
                rf"(?:(?:(?:symptomatic|palliative|(?:short|long)[- ]term|chronic|acute|initial|primary|first[- ]line|"
@@ -95,9 +97,12 @@ INDICATION_PATTERNS = (
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
     # ('to treat or prevent A': coordinated purpose verbs share the list)
-    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
-               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?"
-               r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
+    re.compile(rf"\bto (?P<verb>{PURPOSE_VERB}) "
+               rf"(?:(?:and|or|and/or) (?:{PURPOSE_VERB}) )?"
+               rf"(?P<list>(?:(?!\bto (?:{PURPOSE_VERB})\b).)+)"),
+    # 'The major use is (treatment or prevention of) X'
+    re.compile(rf"\b(?i:the )?(?:major|main|primary|principal|chief|usual|common|most common) uses? (?:of [\w -]+? )?(?:is|are|was|were|include|includes) "
+               rf"(?:(?:the )?{THERAPY}{MORE_THERAPY} (?:of|for|in) )?(?P<list>.+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
     re.compile(rf"\b(?:used|given|administered|prescribed|employed|available)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
@@ -116,7 +121,8 @@ INDICATION_PATTERNS = (
     re.compile(rf"\bits (?:current |clinical |widespread |main )?use (?:in|for) (?:the )?(?:{THERAPY}{MORE_THERAPY} (?:of|for|in) )?"
                rf"(?!pregnan|lactation|patients|children|adults|women|men|the elderly|elderly|combination|clinical|"
                rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
-    re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
+    # ('poorly effective in X' denies the use: IN8)
+    re.compile(r"(?<!poorly )(?<!minimally )(?<!marginally )(?<!less )\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
     re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?"
                rf"(?:as an? (?:[\w-]+ ){{1,5}}?(?=to (?:improve|prevent|treat|control|manage|relieve)\b))?"
@@ -164,7 +170,7 @@ USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cau
 USED_FOR = INDICATION_PATTERNS[-1]
 INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS, APPROVED_FOR)
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR, USED_IN_PATIENTS)
-TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
+TREAT_VERBS = frozenset(re.sub(r"^to ", "", v) for v in PURPOSE_VERB.split("|"))
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
     rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
