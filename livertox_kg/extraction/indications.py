@@ -497,7 +497,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 inside = _open_parenthesis_end(text, m.start("list"))
                 whole = m.group("list")[:inside]
                 list_end = m.start("list") + len(cut(whole, INDICATION_END))
-                if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
+                # an off-label use is a use too (LABELLING.md IN8)
+                if not ok(sent, m.start(), list_end):
                     continue
                 if NOT_APPROVED.search(text[list_end:]):
                     continue  # 'effective in A and B, but is not approved for these conditions'
