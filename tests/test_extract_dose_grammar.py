@@ -143,6 +143,8 @@ def test_market_before_forms(sentence, expected):
         # RD5/RD6: 'given as' alternatives; a dose after a fronted phrase
         ("Drugq is given as 5 mg daily or 10 mg every other day.", "5 mg daily or 10 mg every other day"),
         ("In hypertension, the dose of drugq is 25 mg daily.", "25 mg daily"),
+        # a frame 'is to start with' is dropped; 'and increase to' is a titration
+        ("The usual regimen is to start with 1 mg daily and increase to 2 mg twice daily.", "1 mg daily"),
     ],
 )
 def test_dose_ends_and_takers(sentence, expected):

@@ -189,6 +189,8 @@ DOSE = re.compile(
     r"oral|total))*) (?:range of (?:\w+ )?)?(?:doses?|dosages?|regimens?|dosing)(?: regimen)?"
     # what the dose is for: 'of X for adults', 'used to treat schizophrenia'
     r"(?P<for>(?: (?:for|in|of) [^,;]*?| (?:used|given|recommended) (?:to|for|in) [^,;]*?)*)? (?:is|are|was|were|being|ranges from|of) "
+    # 'the recommended regimen is to start with 0.5 mg once daily' (RD1: the frame is dropped)
+    r"(?:to (?:start|begin) (?:with|at) )?"
     rf"(?P<dose>{DOSE_START}.+)"
 )
 # 'The dose of drugq for adults is 10 mg once daily': no qualifier, ranked after the qualified forms
