@@ -76,6 +76,12 @@ def test_dose_form_grammar(sentence, expected):
         ("Drugq is taken in several forms such as tablets and capsules.", None),
         # coordinated strength-first forms
         ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets; 20 mg capsules"),
+        # the drug (with its salt) after the form is part of the piece; another drug's form is not this one's
+        ("Drugq is available by prescription as 30 mg tablets of drugq base and 40 mg tablets of drugq hydrochloride.",
+         "30 mg tablets of drugq base; 40 mg tablets of drugq hydrochloride"),
+        ("Drugq is available in tablets of 5 mg. Skin patches of drugq in amounts of 5 and 10 mg/24 hours are available.",
+         "tablets of 5 mg; Skin patches of drugq in amounts of 5 and 10 mg/24 hours"),
+        ("Drugq is available in tablets of 5 mg. Solutions of otherdrug are also available.", "tablets of 5 mg"),
         ("Drugq is available in capsules of 5 mg, tablets of 10 mg or an oral syrup of 1 mg/mL.",
          "capsules of 5 mg; tablets of 10 mg; oral syrup of 1 mg/mL"),
         ("Drugq is available in 5 mg, 10 mg and 20 mg tablets and as well in tablets and capsules of 2 and 4 mg.",

@@ -28,7 +28,9 @@ MOD = rf"{STOP}[a-z][\w-]*\s+"
 # for topical use', 'capsules and tablets', 'oral and parenteral forms')
 # a word of a purpose phrase, with an abbreviation in parentheses ('intravenous (iv)')
 PWORD = r"[a-z][\w-]*(?: \([a-z]{1,4}\))?\s+"
-FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?"  # a compound head: 'liquid solution', 'powder formulation'
+# the drug itself after a form, with its salt: 'tablets of drugq hydrochloride' (checked to name the agent)
+OF_AGENT = rf"(?: of (?!\d)[A-Za-z][\w-]+(?: (?:{_words('salt')}))?\b)"
+FORMHEAD = rf"{FORMNOUN}(?:\s+{FORMNOUN})?{OF_AGENT}?"  # a compound head: 'liquid solution', 'powder formulation'
 FORMPH = (rf"(?:(?:{MOD}){{0,2}}?{STOP}[a-z][\w-]*\s+(?:and|or)\s+)?(?:{MOD}){{0,3}}?{FORMHEAD}"
           rf"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an?\s+)?(?:{MOD}){{0,2}}?{FORMNOUN}(?![\w-]))*"
           # what the form is for: 'for intravenous use', 'powder for oral suspension'
@@ -73,7 +75,9 @@ LEAD = r"(?:(?:an?|the|both|either) )?(?:(?:more|less|most) (?:[a-z]+ly )?[a-z]+
 
 # forms as the subject of 'available': coordinated, with a purpose and a strength in parentheses
 SMOD = r"(?!(?i:in|of|and|or|as|the|a|an|with|under|are|is|also|both|by|for|to|have|has)\b)[A-Za-z][\w-]*\s+"
-SUBJECT_FORMS = (rf"(?:{SMOD}){{0,3}}?(?i:{FORMNOUN})(?:(?:,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:{SMOD}){{0,3}}?{FORMNOUN})*"
+SUBJECT_FORMS = (rf"(?:{SMOD}){{0,3}}?(?i:{FORMNOUN}){OF_AGENT}?(?:(?:,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:{SMOD}){{0,3}}?{FORMNOUN})*"
+                 # its strengths: 'patches of drugq in amounts of 5 and 10 mg/24 hours are available'
+                 rf"(?: in (?:amounts|doses|strengths|sizes|concentrations) of {NUMS} ?{UNIT})?"
                  rf"(?: for (?:{PWORD}){{1,4}}?(?:use|administration|injections?|infusions?)\b)?(?: {AMOUNT})?")
 AVAILABLE_VERB = r"(?:is|are|became|(?:has|have) (?:also |now |recently )?(?:become|been made))"
 # 'available in several formulations including tablets, capsules and oral solutions'
@@ -84,9 +88,9 @@ DOSE_FORM_PATTERNS = (
     re.compile(rf"\b(?:in|as|available|include|includes|including|formulations? of(?= {FORMNOUN}\b)) {LEAD}(?P<piece>{FORMPH} {STRENGTH}(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:an? )?{FORMPH} {STRENGTH})*)"),
     # available in 500 and 750 mg tablets
     # (and 20 mg capsules)
-    re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b"
+    re.compile(rf"\b(?:in|as) (?:an? )?(?P<piece>{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}(?:\s+(?:and|or)\s+{FORMNOUN})?\b{OF_AGENT}?"
                rf"(?: of {NUM} ?{UNIT})?{USE}"
-               rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:an? )?{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}\b{USE})*)"),
+               rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+)(?:an? )?{NUMS} ?{UNIT} (?:{MOD}){{0,2}}?{FORMNOUN}\b{OF_AGENT}?{USE})*)"),
     # chewable tablets are available in doses of 2, 5 and 25 mg / Generic formulations are available (25 mg)
     # 'Topical creams and gels are also available', 'a formulation for monthly injection has also become available'
     re.compile(rf"(?<![\w-])(?P<piece>(?P<form>{SUBJECT_FORMS}) {AVAILABLE_VERB} (?:also |now |currently |only |recently )?"
@@ -113,7 +117,7 @@ SUBJECT = re.compile(r"^(?!(?:It|This|These|They|Both|All|Most|Many|Some|Oral|Pa
 # capsules'), or after a strength-first form before the next strength ('10 mg tablets and 20 mg capsules')
 PIECE_SEP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:also\s+)?(?:as|in)\s+)?(?:an?\s+)?")
 ENDS_STRENGTH = re.compile(rf"(?:\d ?{UNIT}|\))(?:{USE})?$")
-ENDS_FIRST_FORM = re.compile(rf"\d ?{UNIT} (?:[\w-]+ ){{0,2}}?{FORMNOUN}(?:{USE})?$", re.I)
+ENDS_FIRST_FORM = re.compile(rf"\d ?{UNIT} (?:[\w-]+ ){{0,2}}?{FORMNOUN}{OF_AGENT}?(?:{USE})?$", re.I)
 
 
 def _pieces(piece: str) -> list[str]:
@@ -163,6 +167,10 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
                     continue  # 'is usually given in doses of 250 to 500 mg': a dose, not a strength
                 if rx in (FURTHER, INCLUDING) and not re.search(r"\bavailable\b", text[:m.start()]):
                     continue
+                named = [w for w in re.findall(r"\bof (?!\d)([A-Za-z][\w-]+)", piece)
+                         if not re.fullmatch(FORMNOUN, w, re.I) and w.lower() not in ("use", "administration")]
+                if any(not ctx.mentions_agent(w) for w in named):
+                    continue  # 'solutions of otherdrug': another drug's product
                 for k, part in enumerate(_pieces(piece)):
                     pieces.append((order * 10000 + m.start("piece") + k, part, sent, m.start()))
         cut_off = CUT_STRENGTH.search(text) if sent.truncated else None
