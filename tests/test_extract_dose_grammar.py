@@ -41,7 +41,8 @@ from test_extract_structure import facts
          "1 mL ampules of 0.3 mg/mL for intravenous (iv) or intramuscular (im) use"),
         # a quantifier before coordinated forms; a participle of route is kept, a comparative one is not
         ("Drugq is available in both tablets and capsules of 10 mg.", "tablets and capsules of 10 mg"),
-        ("Drugq is available as a nasal spray and as an orally inhaled powder.", "nasal spray; orally inhaled powder"),
+        # forms without strengths of their own are one run, as written (LABELLING.md DF4)
+        ("Drugq is available as a nasal spray and as an orally inhaled powder.", "nasal spray and as an orally inhaled powder"),
         ("Drugq is available as a more rapidly absorbed liquid formulation of 5 mg.", "liquid formulation of 5 mg"),
         # a purpose phrase ends before a coordinated piece
         ("Drugq is available as granules for oral suspension and in vials for parenteral use.",

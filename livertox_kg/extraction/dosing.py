@@ -140,6 +140,29 @@ def _inside_brackets(text: str, pos: int) -> bool:
     return text[:pos].count("(") > text[:pos].count(")")
 
 
+# what may stand between two forms of one run (DF4): a comma, a conjunction, 'as'/'in', an article
+RUN_GAP = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:also\s+)?(?:(?:as|in)\s+)?(?:an?\s+)?")
+ENDS_PURPOSE = re.compile(rf"{USE}$|\bfor\s+[\w\s-]+$")
+
+
+def _join_bare_runs(kept: list) -> list:
+    """Forms without strengths of their own that follow one another in one sentence are one piece, as
+    written ('teas, capsules and as an herbal tea'; DF4); a strength or a purpose ends a piece (DF2)."""
+    out = []
+    for p in kept:
+        if out:
+            q = out[-1]
+            text = p[2].stated
+            qs = text.find(q[1])
+            ps = text.find(p[1], qs + len(q[1])) if qs >= 0 else -1
+            bare = not re.search(r"\d", q[1] + p[1]) and not re.search(r"\bfor\b", q[1])
+            if q[2] is p[2] and bare and ps >= 0 and RUN_GAP.fullmatch(text, qs + len(q[1]), ps):
+                out[-1] = (q[0], text[qs:ps + len(p[1])], q[2], q[3])
+                continue
+        out.append(p)
+    return out
+
+
 def rule_dose_forms(ctx: Context) -> Iterator[Found]:
     pieces: list[tuple[int, str, Sentence, int]] = []
     for order, sent in enumerate(ctx.descriptive()):
@@ -185,6 +208,7 @@ def rule_dose_forms(ctx: Context) -> Iterator[Found]:
         if any(low == q[1].lower() for q in kept):
             continue
         kept.append(p)
+    kept = _join_bare_runs(kept)
     if kept:
         value = "; ".join(p[1] for p in kept)
         yield ctx.fact("dose_forms_and_strengths", value, kept[0][2], kept[0][3])
