@@ -122,6 +122,8 @@ def test_indication_constructions(sentence, expected):
         ("Drugq is used in cystitis in women and in men.", ["cystitis"]),
         # IN8: a folk use
         ("Drugq has been used in traditional medicine for cough.", ["cough"]),
+        # IN6: a population phrase ends the item, also a population at risk of a list of conditions
+        ("Drugq is indicated for gout in persons at high risk for renal, cardiac and ocular complications.", ["gout"]),
         # IN8: an off-label use is a use
         ("Drugq is also used off label to treat hiccups.", ["hiccups"]),
     ],

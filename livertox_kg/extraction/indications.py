@@ -209,7 +209,9 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?(?=,|$)",
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?"
+                      # a population at risk, whatever the list of risks ('in persons at high risk for A, B and C'; IN6)
+                      rf"(?:(?=,|$)|\s+at (?:high |higher |increased |greater |elevated )?risk (?:for|of) [^;]+$)",
                       re.I)
 
 
