@@ -126,15 +126,6 @@ def test_indication_constructions(sentence, expected):
         ("Drugq is indicated for gout in persons at high risk for renal, cardiac and ocular complications.", ["gout"]),
         # IN8: an off-label use is a use
         ("Drugq is also used off label to treat hiccups.", ["hiccups"]),
-    ],
-)
-def test_table_constructions(sentence, expected):
-    assert facts(sentence, "indications") == expected
-
-
-@pytest.mark.parametrize(
-    "sentence,expected",
-    [
         # IN5: a phrase after both conjuncts is shared: one item
         ("Drugq is indicated for rash and itching due to insect bites.", ["rash and itching due to insect bites"]),
         # a purpose gerund is framing; an absolute clause ends the list; 'this indication' names none
@@ -143,7 +134,7 @@ def test_table_constructions(sentence, expected):
         ("Drugq was approved for this indication in 2001.", []),
     ],
 )
-def test_shared_phrases_and_framing(sentence, expected):
+def test_table_constructions(sentence, expected):
     assert facts(sentence, "indications") == expected
 
 
