@@ -26,9 +26,10 @@ from test_extract_structure import facts
         ("Drugq is available as a 2% cream.", "2% cream"),
         # a strength after 'in strengths of'; parenthesised strengths on coordinated forms
         ("Drugq is available as an oral tablet in strengths of 5 and 10 mg.", "oral tablet in strengths of 5 and 10 mg"),
-        ("Drugq is available as tablets (5 mg) and capsules (10 mg).", "tablets (5 mg) and capsules (10 mg)"),
-        # a use after a parenthesised strength is not part of it
-        ("Drugq is available as an oral solution (5 mg/mL) for pediatric use.", "oral solution (5 mg/mL)"),
+        # forms with their own strengths are pieces of their own (DF2)
+        ("Drugq is available as tablets (5 mg) and capsules (10 mg).", "tablets (5 mg); capsules (10 mg)"),
+        # a use after a parenthesised strength is part of the piece (LABELLING.md DF5)
+        ("Drugq is available as an oral solution (5 mg/mL) for pediatric use.", "oral solution (5 mg/mL) for pediatric use"),
         # container nouns are form nouns; what a form is packed in belongs to it
         ("Drugq is available in prefilled syringes of 40 mg.", "prefilled syringes of 40 mg"),
         ("Drugq is available as a lyophilized powder in single use vials of 100 mg.",
@@ -40,7 +41,8 @@ from test_extract_structure import facts
          "1 mL ampules of 0.3 mg/mL for intravenous (iv) or intramuscular (im) use"),
         # a quantifier before coordinated forms; a participle of route is kept, a comparative one is not
         ("Drugq is available in both tablets and capsules of 10 mg.", "tablets and capsules of 10 mg"),
-        ("Drugq is available as a nasal spray and as an orally inhaled powder.", "nasal spray; orally inhaled powder"),
+        # forms without strengths of their own are one run, as written (LABELLING.md DF4)
+        ("Drugq is available as a nasal spray and as an orally inhaled powder.", "nasal spray and as an orally inhaled powder"),
         ("Drugq is available as a more rapidly absorbed liquid formulation of 5 mg.", "liquid formulation of 5 mg"),
         # a purpose phrase ends before a coordinated piece
         ("Drugq is available as granules for oral suspension and in vials for parenteral use.",
@@ -74,7 +76,17 @@ def test_dose_form_grammar(sentence, expected):
         ("Drugq is available in several forms such as tablets and capsules.", "tablets and capsules"),
         ("Drugq is taken in several forms such as tablets and capsules.", None),
         # coordinated strength-first forms
-        ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets and 20 mg capsules"),
+        ("Drugq is available in 10 mg tablets and 20 mg capsules.", "10 mg tablets; 20 mg capsules"),
+        # the drug (with its salt) after the form is part of the piece; another drug's form is not this one's
+        ("Drugq is available by prescription as 30 mg tablets of drugq base and 40 mg tablets of drugq hydrochloride.",
+         "30 mg tablets of drugq base; 40 mg tablets of drugq hydrochloride"),
+        ("Drugq is available in tablets of 5 mg. Skin patches of drugq in amounts of 5 and 10 mg/24 hours are available.",
+         "tablets of 5 mg; Skin patches of drugq in amounts of 5 and 10 mg/24 hours"),
+        ("Drugq is available in tablets of 5 mg. Solutions of otherdrug are also available.", "tablets of 5 mg"),
+        ("Drugq is available in capsules of 5 mg, tablets of 10 mg or an oral syrup of 1 mg/mL.",
+         "capsules of 5 mg; tablets of 10 mg; oral syrup of 1 mg/mL"),
+        ("Drugq is available in 5 mg, 10 mg and 20 mg tablets and as well in tablets and capsules of 2 and 4 mg.",
+         "5 mg, 10 mg and 20 mg tablets; tablets and capsules of 2 and 4 mg"),
     ],
 )
 def test_dose_form_sentences(sentence, expected):
@@ -112,3 +124,35 @@ def test_recommended_dose_sentences(sentence, expected):
 )
 def test_market_before_forms(sentence, expected):
     assert facts(sentence, "dose_forms_and_strengths") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # RD3: titration and limits end the dose, with the comma or 'and' before them
+        ("The usual dose is 5 mg daily, increasing gradually to a maximum of 20 mg daily.", "5 mg daily"),
+        ("The recommended dose is 2 mg twice daily, which may then be raised to 4 mg twice daily.", "2 mg twice daily"),
+        ("The recommended dose is 30 mg once daily, generally starting with the lowest dose.", "30 mg once daily"),
+        ("The usual dose is 50 mg daily and not to exceed 150 mg daily.", "50 mg daily"),
+        ("The usual dose is 1 g daily with dose adjustment for weight.", "1 g daily"),
+        # RD4: conditions end it; a bracket is kept whole
+        ("The usual dose is 3 to 6 mg daily based on body weight.", "3 to 6 mg daily"),
+        ("The usual dose is 10 mg every 6 hours (or 20 mg at night) as needed for pain.",
+         "10 mg every 6 hours (or 20 mg at night)"),
+        ("The recommended dose is 5 mg daily, increasing if necessary.", "5 mg daily"),
+        # RD2: a combination partner stays
+        ("The recommended dose is 40 mg daily in combination with a second agent.",
+         "40 mg daily in combination with a second agent"),
+        # RD4/RD7: the takers as subject; a children's dose is never the value
+        ("Most patients take 2 tablets twice daily for 5 days.", "2 tablets twice daily for 5 days"),
+        ("Children receive 3 mg/kg daily.", None),
+        ("The recommended dose in adults and adolescents is 10 mg daily.", "10 mg daily"),
+        # RD5/RD6: 'given as' alternatives; a dose after a fronted phrase
+        ("Drugq is given as 5 mg daily or 10 mg every other day.", "5 mg daily or 10 mg every other day"),
+        ("In hypertension, the dose of drugq is 25 mg daily.", "25 mg daily"),
+        # a frame 'is to start with' is dropped; 'and increase to' is a titration
+        ("The usual regimen is to start with 1 mg daily and increase to 2 mg twice daily.", "1 mg daily"),
+    ],
+)
+def test_dose_ends_and_takers(sentence, expected):
+    assert facts(sentence, "recommended_adult_dose") == expected

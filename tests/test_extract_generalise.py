@@ -119,21 +119,21 @@ def test_available_in_combinations_is_no_indication():
          "4 to 16 mg two to three times daily"),
         # 'started at a dose of'
         ("Drugq is usually started at a dose of 1 mg twice daily.", "1 mg twice daily"),
-        # a titration stays with the dose; a participle clause, a course's length and a new clause do not
-        ("The recommended dose is 10 mg daily, which can be increased to a maximum of 40 mg daily.",
-         "10 mg daily, which can be increased to a maximum of 40 mg daily"),
+        # a titration, a participle clause, a course's length and a new clause end the dose (LABELLING.md RD3)
+        ("The recommended dose is 10 mg daily, which can be increased to a maximum of 40 mg daily.", "10 mg daily"),
         ("The recommended dose is 250 mg twice daily, but can then be increased to 500 mg twice daily.",
-         "250 mg twice daily, but can then be increased to 500 mg twice daily"),
+         "250 mg twice daily"),
         ("The recommended dose is 600 mg twice daily, continued until disease progression.", "600 mg twice daily"),
         ("The recommended dose is 4 mg twice daily, attempting to reduce the dose as soon as possible.",
          "4 mg twice daily"),
         ("The recommended dose is 50 mg/kg daily in divided doses and it is usually given for weeks.",
          "50 mg/kg daily in divided doses"),
         ("The recommended dose is 10 mg once daily, whereas children receive 5 mg.", "10 mg once daily"),
-        # a partner drug with its own dose is part of the regimen; an undosed partner is not
+        # a partner drug, with its own dose or without, is part of the regimen (RD2)
         ("The recommended dose is 500 mg in combination with otherdrug 200 mg, both taken twice daily.",
          "500 mg in combination with otherdrug 200 mg, both taken twice daily"),
-        ("The recommended dose is 50 mg twice daily in combination with other antiviral agents.", "50 mg twice daily"),
+        ("The recommended dose is 50 mg twice daily in combination with other antiviral agents.",
+         "50 mg twice daily in combination with other antiviral agents"),
     ],
 )
 def test_dose_constructions(sentence, expected):

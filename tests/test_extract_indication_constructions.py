@@ -105,3 +105,49 @@ facts = partial(_facts, intro=INTRO)
 )
 def test_indication_constructions(sentence, expected):
     assert sorted(facts(sentence, "indications") or []) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # IN1: a purpose with its duration or manner is framing; 'some cases of' too
+        ("Drugq is used for long-term management of chronic cough.", ["chronic cough"]),
+        ("Drugq is used for some cases of nail fungus.", ["nail fungus"]),
+        # IN2/IN3: a condition right after 'approved for', with its bracket and its leading modifiers
+        ("Drugq was approved for hairy cell leukemia (HCL).", ["hairy cell leukemia (HCL)"]),
+        ("Drugq is approved for use in adults.", []),
+        # IN7: a class before its members is an item; ', and in' opens a second setting of use
+        ("Drugq is used in bacterial infections such as cystitis, and in skin lesions.",
+         ["bacterial infections", "cystitis", "skin lesions"]),
+        ("Drugq is used in cystitis in women and in men.", ["cystitis"]),
+        # IN8: a folk use
+        ("Drugq has been used in traditional medicine for cough.", ["cough"]),
+        # IN6: a population phrase ends the item, also a population at risk of a list of conditions
+        ("Drugq is indicated for gout in persons at high risk for renal, cardiac and ocular complications.", ["gout"]),
+        # IN8: an off-label use is a use
+        ("Drugq is also used off label to treat hiccups.", ["hiccups"]),
+        # IN5: a phrase after both conjuncts is shared: one item
+        ("Drugq is indicated for rash and itching due to insect bites.", ["rash and itching due to insect bites"]),
+        # a purpose gerund is framing; an absolute clause ends the list; 'this indication' names none
+        ("Drugq is used for treating and preventing chilblains.", ["chilblains"]),
+        ("Drugq is used for treatment of gout, the usual dose being 5 mg daily.", ["gout"]),
+        ("Drugq was approved for this indication in 2001.", []),
+    ],
+)
+def test_table_constructions(sentence, expected):
+    assert facts(sentence, "indications") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # 'the major use is (treatment of) X'; purposes as verbs: 'to alleviate', 'to protect against'
+        ("The major use of drugq is treatment or prevention of chilblains, but it is also claimed to alleviate "
+         "earache and hiccups.", ["chilblains", "earache", "hiccups"]),
+        ("Drugq is said to protect against bacterial and fungal infections.", ["bacterial and fungal infections"]),
+        # a use the page denies ('poorly effective in X', IN8) is no item
+        ("Drugq is poorly effective in chronic cough, its major action being elsewhere.", []),
+    ],
+)
+def test_use_nouns_and_purpose_verbs(sentence, expected):
+    assert sorted(facts(sentence, "indications") or []) == sorted(expected)  # as a set: items come by wording

@@ -21,9 +21,12 @@ def facts(sentence: str, field: str, intro: str = INTRO):
 @pytest.mark.parametrize(
     "sentence,expected",
     [
-        # a coordinated list of form nouns sharing one purpose is one piece
+        # a coordinated list of form nouns sharing one purpose is one piece; forms without strengths of
+        # their own are one run, as written (LABELLING.md DF4)
         ("Drugq is available in oral and parenteral forms and as gels, foam, lotion and creams for topical use.",
-         "oral and parenteral forms; gels, foam, lotion and creams for topical use"),
+         "oral and parenteral forms and as gels, foam, lotion and creams for topical use"),
+        # a strength or a purpose ends a piece (DF2)
+        ("Drugq is available as syrup for pediatric use and as drops.", "syrup for pediatric use; drops"),
         # a strength as a range, a compound form head, a conjunct after 'and a'
         ("Drugq is available in capsules and tablets ranging from 20 to 100 mg, and as oral suspensions for "
          "pediatric use.", "capsules and tablets ranging from 20 to 100 mg; oral suspensions for pediatric use"),

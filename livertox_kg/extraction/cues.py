@@ -102,6 +102,11 @@ INDICATION_FRAMING: tuple[str, ...] = (
     r"(?:largely |mostly |now |currently )?(?:limited|restricted|confined) to",
     r"for", r"as", r"primarily", r"mainly", r"chiefly", r"largely",
     r"(?:the )?(?:symptomatic )?relief of (?:the )?symptoms (?:of|from|due to)",
+    # a purpose with its duration or manner before the condition (LABELLING.md IN1, IN3): 'short-term
+    # management of X', 'symptomatic relief of X'
+    r"(?:the )?(?:(?:short|long)[- ]term|symptomatic|chronic|acute|intermittent) (?:treatment|therapy|management|relief|control|prevention|prophylaxis) (?:of|for)",
+    # a purpose verb as a gerund: 'for controlling X', 'treating and preventing X'
+    r"(?:treating|controlling|preventing|managing|relieving)(?: (?:and|or) (?:treating|controlling|preventing|managing|relieving))?",
 )
 
 # 'and several solid organ tumors' -> 'and solid organ tumors' (quantifiers before a list item)

@@ -30,7 +30,10 @@ PURPOSE_AS = (rf"(?:as (?:either )?(?:(?:an? )?(?:monotherapy|single agent|(?:ad
               rf"(?:\s+with [^,;]*?)?\s+(?:(?:for|of|in|against)\s+|{RISK}))")
 # where a list of indications goes on with another purpose: 'A and as adjunctive therapy for B',
 # 'A, for B and C', 'A and for B'
-PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
+PURPOSE_NEXT = (rf"(?:{PURPOSE_AS}|for\s+(?!example\b|instance\b)|"
+                # 'A, and in B' (IN7): a second setting of use, not a population or a manner
+                rf"in\s+(?!(?:the|a|an|patients|persons|people|adults|children|women|men|combination|conjunction|vitro|vivo|addition|"
+                rf"some|many|most|all|both|doses?|high|low)\b)(?=[a-z])|{THERAPY}{MORE_THERAPY} (?:of|for)\s|"
                 rf"in (?:the )?(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY} (?:of|for)\s)")
 # ('A and subsequently for B': an adverb before the second purpose belongs to neither item)
 PURPOSE_SPLIT = rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:later|subsequently|also|more recently|recently|then) )?(?={PURPOSE_NEXT})"
@@ -65,6 +68,8 @@ INDICATION_END = (
       # a relative clause of place and a reduced relative ('tuberculosis used only in combination')
       r"\swhere\b|\s(?:used|given|administered|taken)\b|"
       r",\s(?:based|depending)\s(?:up)?on\b|"
+      # an absolute clause ('X, the usual dose being 10 mg daily')
+      r",\s(?:the\s)?(?:[\w-]+\s){0,3}being\b|"
       # an appended qualifier led by a frequency adverb ('breast cancer, usually after resection')
       r",\s(?:usually|often|typically|generally|commonly|frequently|sometimes)\s|"
       # a relative clause with a finite verb qualifies the condition ('major depression that has not
@@ -83,6 +88,8 @@ ORGANISM_QUALIFIER = re.compile(
     rf",?\s+(?:due to|caused by)\s+(?:(?:susceptible|sensitive|resistant)\s+agents\b{ORGANISMS_NAMED}|"
     rf"{ORGANISM}(?:(?:\s+or\s+|\s+and\s+|,\s+)(?:{ORGANISM}|[a-z]{{4,}}(?=[,.;]|$)))*)")
 ATTACHED = r",?\s(?:caused by|due to|resulting from|secondary to|associated with)\s"
+# the verbs of a purpose: 'to treat X', 'to alleviate X', 'to protect against X'
+PURPOSE_VERB = r"treat|prevent|manage|control|relieve|reverse|alleviate|ease|protect against"
 INDICATION_PATTERNS = (
     re.compile(rf"\bindicated (?:primarily |mainly |chiefly |only |also )?(?:for|in|as) (?:the |an? )?"
                rf"(?:(?:(?:symptomatic|palliative|(?:short|long)[- ]term|chronic|acute|initial|primary|first[- ]line|"
@@ -90,9 +97,12 @@ INDICATION_PATTERNS = (
     re.compile(rf"\b(?:applied|adjunct|adjunctive therapy) to (?:the )?{THERAPY} (?:of|for) (?P<list>.+)"),
     # the list stops before a second purpose ('to treat A or postoperatively to reverse B')
     # ('to treat or prevent A': coordinated purpose verbs share the list)
-    re.compile(r"\bto (?P<verb>treat|prevent|manage|control|relieve|reverse) "
-               r"(?:(?:and|or|and/or) (?:treat|prevent|manage|control|relieve|reverse) )?"
-               r"(?P<list>(?:(?!\bto (?:treat|prevent|manage|control|relieve|reverse)\b).)+)"),
+    re.compile(rf"\bto (?P<verb>{PURPOSE_VERB}) "
+               rf"(?:(?:and|or|and/or) (?:{PURPOSE_VERB}) )?"
+               rf"(?P<list>(?:(?!\bto (?:{PURPOSE_VERB})\b).)+)"),
+    # 'The major use is (treatment or prevention of) X'
+    re.compile(rf"\b(?i:the )?(?:major|main|primary|principal|chief|usual|common|most common) uses? (?:of [\w -]+? )?(?:is|are|was|were|include|includes) "
+               rf"(?:(?:the )?{THERAPY}{MORE_THERAPY} (?:of|for|in) )?(?P<list>.+)"),
     re.compile(r"\b(?i:i)ndications? (?:for [\w -]+? )?(?:is|are|include|includes) (?:(?:limited|restricted|confined) to )?(?:the )?(?P<list>.+)"),
     re.compile(rf"\b(?:used|given|administered|prescribed|employed|available)\b[^.;]{{0,60}}?\b(?:for|in|as) (?:the |an? )?(?:(?:a )?means of )?(?:adjuvant |adjunctive |adjunct )?"
                rf"(?:(?:short|long)[- ]term |chronic |symptomatic )?"
@@ -111,7 +121,8 @@ INDICATION_PATTERNS = (
     re.compile(rf"\bits (?:current |clinical |widespread |main )?use (?:in|for) (?:the )?(?:{THERAPY}{MORE_THERAPY} (?:of|for|in) )?"
                rf"(?!pregnan|lactation|patients|children|adults|women|men|the elderly|elderly|combination|clinical|"
                rf"practice|this|these|such|an?\b|\d)(?P<list>.+)"),
-    re.compile(r"\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
+    # ('poorly effective in X' denies the use: IN8)
+    re.compile(r"(?<!poorly )(?<!minimally )(?<!marginally )(?<!less )\b(?:helpful|beneficial|useful|effective) in (?:the )?(?!combination|conjunction|patients|children|"
                r"adults|some|many|most|a |an |\w+ing\b)(?P<list>.+)"),
     re.compile(rf"\bused (?:primarily |mainly |commonly |also |widely |largely )?"
                rf"(?:as an? (?:[\w-]+ ){{1,5}}?(?=to (?:improve|prevent|treat|control|manage|relieve)\b))?"
@@ -131,11 +142,14 @@ INDICATION_PATTERNS = (
                rf"{THERAPY}\b)|in (?=(?:[\w-]+ ){{0,2}}?(?:patients|adults|children|persons) (?:with|who have|having)\b))(?P<list>.+)"),
     # 'widely used for minor and outpatient surgical procedures': read only when the parse shows the
     # drug is what is used (USED_FOR below)
-    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
+    re.compile(rf"\b(?:used|prescribed|employed) {ADVS}(?:in (?:[\w-]+ ){{0,2}}?(?:medicine|remedies) )?(?:as an? (?:[\w-]+ ){{1,3}}?)?for (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?(?:(?:short|long)[- ]term )?"
                rf"{THERAPY}\b|an?\b|\d|several|many|up to|years|decades|centuries|more|less|over|"
                r"(?:long|short)(?:er)?(?:[- ]term)? (?:periods?|times?|courses?|durations?|intervals?)\b|"
                r"this|that|these|its|their|such|other)(?P<list>.+)"),
 )
+# 'X is approved for A and for B' (IN2, IN3): a condition right after 'approved for'
+APPROVED_FOR = re.compile(rf"\b(?:is|are|was|were|been|being|now|also|later|subsequently) approved (?:only |also |initially |first )?for "
+                          rf"(?!use\b|the\b|an?\b|\d|marketing|sale|children|adults|patients|this\b|these\b|that\b|those\b|such\b|its\b|their\b|other\b|(?:adjuvant |adjunctive |adjunct )?{THERAPY}\b)(?P<list>.+)")
 USED_IN = re.compile(rf"\bused {ADVS}(?:as an? [\w -]+? )?in (?!(?:the |an? )?(?:adjuvant |adjunctive |adjunct )?"
                      rf"(?:(?:short|long)[- ]term |chronic |acute |symptomatic )?{THERAPY}\b|combination|clinical|practice|developing|countries|hospitals?|settings?|"
                      r"patients|children|adults|doses|the |a |an |this|these|its|their|many|several|some|most|"
@@ -153,10 +167,10 @@ AGENT_IN = re.compile(rf"\b(?:is|are|was|remains|as) (?:(?:\w+ly|also|still|now)
 USED_IN_PATIENTS = re.compile(rf"(?<!\bbe )\b(?:used|given|prescribed) (?!(?:cautiously|carefully)\b){ADVS}(?:in|for) "
                               rf"(?:[\w-]+ ){{0,2}}?(?:patients|persons|people|adults|children|women|men) "
                               rf"(?:with|who have|having) (?P<list>.+)")
-INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS)
-USED_FOR = INDICATION_PATTERNS[-6]
+USED_FOR = INDICATION_PATTERNS[-1]
+INDICATION_PATTERNS = INDICATION_PATTERNS + (USED_IN, USED_WITH, RESERVED_FOR, AGENT_IN, USED_IN_PATIENTS, APPROVED_FOR)
 NEEDS_DRUG_SUBJECT = (USED_FOR, USED_IN, USED_WITH, RESERVED_FOR, USED_IN_PATIENTS)
-TREAT_VERBS = frozenset("treat manage prevent control relieve reverse".split())
+TREAT_VERBS = frozenset(re.sub(r"^to ", "", v) for v in PURPOSE_VERB.split("|"))
 THERAPY_OF = re.compile(rf"^(?:the )?{THERAPY}{MORE_THERAPY} (?:of|against|for|in) ")
 COORDINATED_THERAPY = re.compile(
     rf"^(?:the )?{THERAPY} (?:of|against|for|in) (?P<a>.+?) and (?:for |in )?(?:the )?{THERAPY} (?:of|against|for|in) (?P<b>.+)$"
@@ -195,7 +209,9 @@ def _population_qualifier() -> re.Pattern:
     """'gonorrhea and syphilis in penicillin-allergic patients, ...': a population inside a list
     qualifies the item before it and is no part of the condition."""
     pops = "|".join(re.escape(w) for w in indication_words("population"))
-    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?(?=,|$)",
+    return re.compile(rf"\s+(?:both\s+)?(?:in|among) (?:[\w-]+\s+){{0,2}}?(?:{pops}){AGE}(?:\s+and\s+(?:in\s+)?(?:[\w-]+\s+)?(?:{pops}){AGE})?"
+                      # a population at risk, whatever the list of risks ('in persons at high risk for A, B and C'; IN6)
+                      rf"(?:(?=,|$)|\s+at (?:high |higher |increased |greater |elevated )?risk (?:for|of) [^;]+$)",
                       re.I)
 
 
@@ -255,7 +271,7 @@ WITH_CONDITION = re.compile(r"^(?P<pre>.+?)\s+(?:in|for|among) (?:[\w-]+\s+){0,2
 
 
 # frequency and focus adverbs before an item are framing ('mainly ovarian ... cancers', 'rarely in X')
-FRAMING_ADVERB = re.compile(r"^(?:(?:mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
+FRAMING_ADVERB = re.compile(r"^(?:(?:only|mainly|mostly|largely|primarily|chiefly|particularly|especially|usually|typically|"
                             r"commonly|occasionally|rarely|often|sometimes|also|both)\s+)+(?:in\s+|for\s+)?", re.I)
 # keeping a normal state is a purpose; the condition is what it follows ('maintenance of normal sinus
 # rhythm after conversion of atrial fibrillation')
@@ -270,7 +286,7 @@ def _head_part(low: str) -> str:
     return re.split(r"\s(?:of|in|for|with|after|from|to|by|at|on|caused|induced|associated|due|related|secondary)\s", low)[0]
 
 
-def condition(item: str) -> str | None:
+def condition(item: str, members_follow: bool = False) -> str | None:
     """The condition an indication item names, without populations, purpose words and
     explanations; None when the item names none ('prevention', 'children', a molecular target)."""
     lead, tail = _population_patterns()
@@ -317,7 +333,9 @@ def condition(item: str) -> str | None:
         return None  # 'fungal agents', 'viral replication': an agent or a process, no condition
     if grounding.lexicon_target(item):  # the drug's target, not a condition
         return None
-    if names_class(item):  # 'autoimmune diseases', 'cancers': a class, no condition
+    if names_class(item) and not members_follow:
+        # 'autoimmune diseases', 'cancers': a class, no condition -- unless its members follow ('infections
+        # such as pneumonia': class and members are items, IN7)
         return None
     return item
 
@@ -446,6 +464,8 @@ def _indication_items(phrase: str) -> list[str]:
         return [i for part in split_top(phrase, r"\s+as well as\s+") for i in _indication_items(part)]
     att = first_top(phrase, ATTACHED)
     if att < len(phrase):
+        if re.fullmatch(r"[\w-]+(?: [\w-]+)? (?:and|or) [\w-]+(?: [\w-]+)?", phrase[:att]) and not re.search(r",", phrase[:att]):
+            return [phrase]  # 'rash and itching due to X': the phrase after both is shared, one item (IN5)
         items = _indication_items(phrase[:att])
         return items[:-1] + [items[-1] + phrase[att:]] if items else []
     m = COORDINATED_THERAPY.match(phrase)
@@ -479,7 +499,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                 inside = _open_parenthesis_end(text, m.start("list"))
                 whole = m.group("list")[:inside]
                 list_end = m.start("list") + len(cut(whole, INDICATION_END))
-                if not ok(sent, m.start(), list_end) or re.search(r"off[- ]label", text[cs:ce], re.I):
+                # an off-label use is a use too (LABELLING.md IN8)
+                if not ok(sent, m.start(), list_end):
                     continue
                 if NOT_APPROVED.search(text[list_end:]):
                     continue  # 'effective in A and B, but is not approved for these conditions'
@@ -519,7 +540,8 @@ def rule_indications(ctx: Context) -> Iterator[Found]:
                     if runs_to_cut(sent, end) and not text.rstrip().endswith((",", ";")):
                         items = items[:-1]
                 for item in items:
-                    item = condition(item) if item else None
+                    members = bool(item) and re.search(rf"(?<![\w-]){re.escape(item)},?\s(?:including|such as)\s", phrase) is not None
+                    item = condition(item, members) if item else None
                     if item and "against" in lead and BINOMIAL.match(item):
                         continue  # 'activity against Toxoplasma gondii': an organism
                     if item and ctx.mentions_agent(item) and not re.match(r"(?i)(?:it|its|this|these)\b", item):
