@@ -1,6 +1,6 @@
 """Score the fact extractor against hand-labelled LiverTox page excerpts, on the development and the test splits.
 
-    python benchmarks/extraction_eval.py                  # dev, test and test2, per field
+    python benchmarks/extraction_eval.py                  # dev, test, test2 and test3, per field
     python benchmarks/extraction_eval.py --split dev --misses
     python benchmarks/extraction_eval.py --split test --lenient
     python benchmarks/extraction_eval.py --json           # machine-readable
@@ -12,7 +12,9 @@ dev): 173 pages. The test split is the ``test`` pages of ``tests/corpus-pages/``
 ``split.json`` by ``benchmarks/corpus_split.py`` and committed with their labels before any rule was
 fitted to the new pages). A second test split, ``test2``, is ``tests/corpus-test2/`` (36 pages
 labelled while rules were being written, kept out of the repository until the rules were final, and
-never read by anyone writing them). Rules are written against dev only; ``--misses`` lists wrong
+never read by anyone writing them). A third, ``test3``, is ``tests/corpus-test3/`` (39 pages labelled
+with ``tests/LABELLING.md`` from the start, kept out of the repository until the rules of the session
+that made the tables were final, never read by anyone writing rules). Rules are written against dev only; ``--misses`` lists wrong
 items for dev only, so that nobody reads test pages while writing rules (test splits are reported
 as figures).
 
@@ -52,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "corpus-pages"
 SPLIT_FILE = PAGES / "split.json"
 TEST2 = ROOT / "tests" / "corpus-test2"
+TEST3 = ROOT / "tests" / "corpus-test3"
 SKIP = {"file", "notes", "negations", "hedges", "reconstructed"}
 
 
@@ -180,9 +183,9 @@ def entries_of(corpus: Path, files: set[str] | None = None) -> list[tuple[Path, 
 
 
 def split_entries(split: str) -> list[tuple[Path, dict]]:
-    """The labelled pages of the ``dev``, ``test`` or ``test2`` split (see the module docstring)."""
-    if split == "test2":
-        return entries_of(TEST2)
+    """The labelled pages of the ``dev``, ``test``, ``test2`` or ``test3`` split (see the module docstring)."""
+    if split in ("test2", "test3"):
+        return entries_of(TEST2 if split == "test2" else TEST3)
     fixed = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
     pages = entries_of(PAGES, set(fixed[split]))
     if split == "dev":
@@ -258,9 +261,9 @@ def as_json(scores: dict[str, Score], misses: bool) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpora", nargs="*", help="corpus folders with an expected.json (default: the fixed split)")
-    ap.add_argument("--split", choices=("dev", "test", "test2", "both", "all"), default="all",
+    ap.add_argument("--split", choices=("dev", "test", "test2", "test3", "both", "all"), default="all",
                     help="which split to score: dev, test (tests/corpus-pages/split.json), test2 "
-                         "(tests/corpus-test2/), both (dev and test) or all (default)")
+                         "(tests/corpus-test2/), test3 (tests/corpus-test3/), both (dev and test) or all (default)")
     ap.add_argument("--misses", action="store_true",
                     help="list every wrong (file, field) of the development split (never of the test split)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -271,12 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpora:
         targets = {Path(c).name: Path(c) for c in args.corpora}
         test_pages = set(json.loads(SPLIT_FILE.read_text(encoding="utf-8"))["test"]) if SPLIT_FILE.exists() else set()
-        if args.misses and any(Path(c).resolve() == TEST2.resolve() for c in args.corpora):
-            ap.error("--misses on tests/corpus-test2 would show test pages")
+        if args.misses and any(Path(c).resolve() in (TEST2.resolve(), TEST3.resolve()) for c in args.corpora):
+            ap.error("--misses on tests/corpus-test2 or tests/corpus-test3 would show test pages")
         if args.misses and any(Path(c).resolve() == PAGES.resolve() for c in args.corpora) and test_pages:
             ap.error("--misses on tests/corpus-pages would show test-split pages; use --split dev --misses")
     else:
-        splits = {"both": ("dev", "test"), "all": ("dev", "test", "test2")}.get(args.split, (args.split,))
+        splits = {"both": ("dev", "test"), "all": ("dev", "test", "test2", "test3")}.get(args.split, (args.split,))
         targets = {f"{sp} split": split_entries(sp) for sp in splits}
     results = {label + (" (lenient)" if args.lenient else ""): evaluate(what, args.lenient)
                for label, what in targets.items()}

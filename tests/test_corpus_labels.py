@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [ROOT / "tests" / name for name in ("corpus", "corpus-heldout", "corpus-pages", "corpus-extra", "corpus-test2")]
+CORPORA = [ROOT / "tests" / name for name in ("corpus", "corpus-heldout", "corpus-pages", "corpus-extra", "corpus-test2", "corpus-test3")]
 PAGES = ROOT / "tests" / "corpus-pages"
 RESERVED = {  # agents kept outside the project for independent measurement (issue 9)
     "allopurinol", "amiodarone", "azathioprine", "azithromycin", "black cohosh", "bupropion", "carbamazepine",

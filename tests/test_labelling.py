@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tests" / "LABELLING.md"
-CORPORA = [ROOT / "tests" / name for name in ("corpus", "corpus-heldout", "corpus-pages", "corpus-extra", "corpus-test2")]
+CORPORA = [ROOT / "tests" / name for name in ("corpus", "corpus-heldout", "corpus-pages", "corpus-extra", "corpus-test2", "corpus-test3")]
 
 
 def _checker():
