@@ -181,7 +181,8 @@ def main() -> None:
                 continue
             for server, (port, path) in servers.items():  # warm-up
                 wrk(port, paths_for(name, path, drugs, random.Random(1), 50), 1, 2, 1.0, tmp)
-            paths = {server: paths_for(name, path, drugs, random.Random(rnd.random())) for server, (_, path) in servers.items()}
+            seed = rnd.random()  # one draw of queries for all servers: a label search's cost depends on its needle
+            paths = {server: paths_for(name, path, drugs, random.Random(seed)) for server, (_, path) in servers.items()}
             for server, (port, _) in servers.items():
                 before = tree_cpu(pids[server])
                 rps, bad = wrk(port, paths[server], args.threads, args.connections, args.duration, tmp)
