@@ -111,15 +111,19 @@ class Job:
     def commit(self) -> None:
         """About to send the first byte: from now on the watchdog can only cut the answer off."""
         with self.lock:
-            if self.state == DEAD:
-                wait_for_exit()
-            self.state = SENDING
+            dead = self.state == DEAD
+            if not dead:
+                self.state = SENDING
+        if dead:  # wait without the lock: the watchdog's exit takes it to answer the unanswered
+            wait_for_exit()
 
     def finish(self) -> None:
         with self.lock:
-            if self.state == DEAD:
-                wait_for_exit()
-            self.state = DONE
+            dead = self.state == DEAD
+            if not dead:
+                self.state = DONE
+        if dead:
+            wait_for_exit()
 
 
 def wait_for_exit() -> None:

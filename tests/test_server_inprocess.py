@@ -8,6 +8,7 @@ and the process table, not through timings.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import time
 from pathlib import Path
 import pytest
 import requests
@@ -105,3 +106,43 @@ def test_posted_queries_are_evaluated_in_the_worker(server):
                       headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 200 and r.json()["boolean"] is True
     assert not [pid for pid in children_cpu(server.proc.pid) if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+@pytest.mark.parametrize("step", ["finish", "commit"])
+def test_watchdog_ends_the_worker_when_the_stopped_request_comes_back(monkeypatch, step):
+    """The request thread of a stopped query, back from the store (finish) or about to send (commit),
+    must wait for the end without holding its job's lock: the watchdog's exit takes that lock to
+    answer unanswered requests, and a held lock left the worker alive with no thread to end it
+    (the arbiter then ran one worker short until its heartbeat timeout)."""
+    import logging
+    import os
+    import threading
+
+    from livertox_kg.server import inprocess
+
+    exited, waiting, release = threading.Event(), threading.Event(), threading.Event()
+    monkeypatch.setattr(os, "_exit", lambda code: exited.set())
+    monkeypatch.setattr(logging, "shutdown", lambda: None)
+
+    def wait_for_exit():
+        waiting.set()
+        release.wait(5)
+
+    monkeypatch.setattr(inprocess, "wait_for_exit", wait_for_exit)
+    wd = inprocess.Watchdog(None)
+    job = None
+
+    def on_stop(reason, answered, sent):  # the request thread returns while the watchdog records the stop
+        threading.Thread(target=getattr(job, step), daemon=True).start()
+        assert waiting.wait(5)
+
+    job = inprocess.Job(time.monotonic() + 60, None, {}, ("timeout", {}), on_stop)
+    wd.enter()
+    wd.add(job)
+    stopper = threading.Thread(target=wd.stop, args=(job, "gone"), daemon=True)
+    stopper.start()
+    try:
+        assert exited.wait(2), "the watchdog never reached os._exit"
+    finally:
+        release.set()
+        stopper.join(10)
